@@ -1,0 +1,61 @@
+"""Exceptions raised by the library. The CLI turns each into one `Error: …` line."""
+
+from __future__ import annotations
+
+
+class PolicydiffError(Exception):
+    """Base class: the message says what is wrong and how to fix it."""
+
+    exit_code = 1
+
+
+class InputError(PolicydiffError):
+    """The input cannot be read as a notice."""
+
+
+class FileMissingError(InputError):
+    pass
+
+
+class EmptyInputError(InputError):
+    pass
+
+
+class BinaryInputError(InputError):
+    pass
+
+
+class EncodingDetectionError(InputError):
+    pass
+
+
+class UnsupportedFormatError(InputError):
+    pass
+
+
+class NoTextLayerError(InputError):
+    pass
+
+
+class CorruptFileError(InputError):
+    pass
+
+
+class InputTooLargeError(InputError):
+    pass
+
+
+class StructureError(PolicydiffError):
+    """The text was read but has no structure policydiff can use."""
+
+
+class NoNumberingError(StructureError):
+    pass
+
+
+class OutputExistsError(PolicydiffError):
+    pass
+
+
+class UsageError(PolicydiffError):
+    exit_code = 2

@@ -1,0 +1,226 @@
+"""Pydantic models that every stage fills and reads.
+
+The JSON Schema printed by `policydiff schema` is generated from these models.
+Offsets: `start`/`end` index the normalized text (`Document.text`), `raw_start`/`raw_end`
+index the text as ingested (`Document.raw_text`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dropped(Model):
+    """Text that the normalizer or ingester removed, with the reason."""
+
+    text: str
+    reason: Literal[
+        "page-number",
+        "web-noise",
+        "markup",
+        "word-artifact",
+        "page-header",
+        "page-footer",
+        "html-boilerplate",
+        "control-char",
+    ]
+    raw_start: int = Field(description="offset in the raw text; -1 when the span never reached the raw text (removed by ingest)")
+    raw_end: int
+    line: int | None = Field(default=None, description="1-based line in the raw text")
+
+
+class Issue(Model):
+    """A problem found while parsing; `check` reports these."""
+
+    code: str = Field(description="stable kebab-case code, e.g. numbering-gap")
+    severity: Literal["error", "warning", "info"] = "warning"
+    message: str
+    line: int | None = Field(default=None, description="1-based line in the raw text")
+
+
+class Source(Model):
+    path: str | None = None
+    format: Literal["txt", "md", "docx", "pdf", "html", "json", "text"] = "text"
+    encoding: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+
+
+class DocNumber(Model):
+    """发文字号, e.g. 新政办〔2023〕17号."""
+
+    raw: str
+    normalized: str = Field(description="canonical form with 〔〕 and no spaces")
+    agency: str = Field(description="机关代字, e.g. 新政办")
+    year: int
+    seq: int
+    standard: bool = Field(description="false when brackets or spacing deviate from GB/T 9704 (〔〕)")
+
+
+class DeclaredCount(Model):
+    """A count the document states about itself, e.g. 25项重点任务."""
+
+    raw: str
+    value: int
+    what: str = Field(description="the counted noun, e.g. 重点任务, 条")
+    parsed: int | None = Field(default=None, description="what the parse found for comparison")
+    line: int | None = None
+
+
+class Metadata(Model):
+    title: str | None = None
+    doc_number: DocNumber | None = None
+    authority: str | None = Field(default=None, description="发文机关")
+    addressees: list[str] = Field(default_factory=list, description="主送机关")
+    issue_date: date | None = Field(default=None, description="成文日期")
+    print_date: date | None = Field(default=None, description="印发日期")
+    sponsor: str | None = Field(default=None, description="主办")
+    supervisor: str | None = Field(default=None, description="督办")
+    cc: list[str] = Field(default_factory=list, description="抄送")
+    doc_type: str | None = Field(default=None, description="通知, 实施方案, 实施意见, 行动方案, 起草说明, 新闻稿…")
+    declared_counts: list[DeclaredCount] = Field(default_factory=list)
+
+
+Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
+
+
+class Target(Model):
+    """A quantity the text commits to, reports or sets as a rule."""
+
+    raw: str
+    clause: str | None = Field(default=None, description="id of the clause or section that holds it")
+    subject: str
+    comparator: Comparator
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str
+    year: int | None = None
+    kind: Literal["target", "baseline", "norm"] = "target"
+    start: int = -1
+    end: int = -1
+
+
+class ResponsibleUnit(Model):
+    name: str = Field(description="canonical name from the alias table")
+    role: Literal["lead", "joint"] = "joint"
+    raw: str
+
+
+class Citation(Model):
+    raw: str
+    title: str | None = None
+    number: DocNumber | None = None
+    nonstandard: bool = False
+    resolved_to: str | None = Field(default=None, description="name of the document it names, when known")
+    start: int = -1
+    end: int = -1
+
+
+class Span(Model):
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    line: int = Field(description="1-based line in the raw text where it begins")
+
+
+class Clause(Model):
+    """A numbered paragraph: the unit that compare aligns."""
+
+    id: str = Field(description="stable ASCII id, e.g. s2.s1.c3")
+    label: str = Field(description="its number as written, without punctuation, e.g. 3")
+    number: int | None = Field(default=None, description="the label as an integer")
+    style: str = Field(description="numbering style, e.g. arabic-dot")
+    heading: str = Field(description="lead sentence, up to the first 。")
+    text: str = Field(description="the whole clause without its label")
+    policy_text: str = Field(description="text without responsible-unit notes: what compare reads")
+    sentences: list[str]
+    path: list[str] = Field(description="titles of the enclosing sections, outermost first")
+    span: Span
+    items: list[str] = Field(default_factory=list, description="ordinal items 一是/二是… inside it")
+    unit_notes: list[str] = Field(default_factory=list, description="responsible-unit notes as written")
+    responsible_units: list[ResponsibleUnit] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Section(Model):
+    id: str
+    label: str | None = None
+    style: str | None = None
+    title: str
+    level: int
+    body: list[str] = Field(default_factory=list, description="paragraphs directly under the heading")
+    items: list[str] = Field(default_factory=list, description="ordinal paragraphs 首先/其次, 一是/二是…")
+    span: Span
+    clauses: list[Clause] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list, description="targets in the body")
+
+
+class TableRow(Model):
+    cells: list[str]
+    line: int
+    duplicate_of: int | None = Field(default=None, description="index of an identical earlier row")
+
+
+class Table(Model):
+    header: list[str]
+    rows: list[TableRow]
+    line: int
+
+
+class Attachment(Model):
+    id: str
+    title: str
+    body: list[str] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    span: Span
+
+
+class Document(Model):
+    """A parsed notice."""
+
+    schema_version: str = SCHEMA_VERSION
+    parser_version: str
+    name: str = Field(description="file stem, used as the document's key")
+    source: Source = Field(default_factory=Source)
+    metadata: Metadata = Field(default_factory=Metadata)
+    preamble: list[str] = Field(default_factory=list, description="paragraphs before the first heading that are not metadata")
+    closing: list[str] = Field(default_factory=list, description="paragraphs after the body that are not metadata")
+    sections: list[Section] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list, description="every clause in document order")
+    attachments: list[Attachment] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list, description="every citation in the document")
+    dropped: list[Dropped] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    whitespace_removed: int = Field(default=0, description="spaces and line breaks the normalizer removed")
+    text: str = Field(description="normalized text")
+    raw_text: str = Field(description="text as ingested")
+
+    def iter_sections(self) -> list[Section]:
+        out: list[Section] = []
+
+        def walk(sections: list[Section]) -> None:
+            for s in sections:
+                out.append(s)
+                walk(s.sections)
+
+        walk(self.sections)
+        return out
+
+    def clause(self, key: str) -> Clause:
+        for c in self.clauses:
+            if c.id == key or c.label == key:
+                return c
+        raise KeyError(key)
