@@ -8,6 +8,7 @@ index the text as ingested (`Document.raw_text`).
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as Date  # for fields named `date`
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,7 @@ class Dropped(Model):
         "page-footer",
         "html-boilerplate",
         "control-char",
+        "repeated-header",
     ]
     raw_start: int = Field(description="offset in the raw text; -1 when the span never reached the raw text (removed by ingest)")
     raw_end: int
@@ -78,6 +80,7 @@ class DeclaredCount(Model):
 
 class Metadata(Model):
     title: str | None = None
+    plan_title: str | None = Field(default=None, description="title of the plan the notice issues (印发…的 X), or the title itself")
     doc_number: DocNumber | None = None
     authority: str | None = Field(default=None, description="发文机关")
     addressees: list[str] = Field(default_factory=list, description="主送机关")
@@ -224,3 +227,97 @@ class Document(Model):
             if c.id == key or c.label == key:
                 return c
         raise KeyError(key)
+
+
+# --- alignment (compare) -------------------------------------------------------
+
+Relation = Literal["identical", "modified", "merged", "split", "partial", "added", "dropped"]
+
+
+class DocRef(Model):
+    name: str
+    title: str | None = None
+    doc_number: str | None = None
+    date: Date | None = None
+    clauses: int = 0
+
+
+class SentenceLink(Model):
+    """A child sentence and the parent sentence it comes from (parent fields empty: new)."""
+
+    b_clause: str
+    b_sentence: int
+    b_text: str
+    a_clause: str | None = None
+    a_sentence: int | None = None
+    a_text: str | None = None
+    similarity: float = 0.0
+
+
+class DiffOp(Model):
+    op: Literal["equal", "replace", "insert", "delete"]
+    a: str = ""
+    b: str = ""
+
+
+class NumericChange(Model):
+    subject: str
+    unit: str
+    change: Literal["changed", "removed", "added", "same"]
+    old: Target | None = None
+    new: Target | None = None
+    scale: float | None = Field(default=None, description="new / old for single values")
+    text: str = Field(description="e.g. 200名 → 20名")
+
+
+class ClausePair(Model):
+    """One aligned pair, or an unpaired clause (the other side empty)."""
+
+    a_doc: str
+    a_id: str | None = None
+    a_label: str | None = None
+    a_heading: str | None = None
+    b_doc: str
+    b_id: str | None = None
+    b_label: str | None = None
+    b_heading: str | None = None
+    relation: Relation
+    moved: bool = False
+    similarity: float = Field(default=0.0, description="character similarity of the two policy texts, 0–1")
+    reused_share: float = Field(default=0.0, description="share of the child clause's characters reused from this parent clause")
+    numeric_changes: list[NumericChange] = Field(default_factory=list)
+    diff: list[DiffOp] = Field(default_factory=list, description="word-level diff (jieba tokens); filled on request")
+
+
+class AlignmentFigures(Model):
+    reuse_share: float = Field(description="share of the child's policy characters reused from the parent (cf. 文字重复率)")
+    parent_clauses: int
+    child_clauses: int
+    kept: int = Field(description="parent clauses inherited identically")
+    modified: int
+    merged: int
+    split: int
+    dropped: int
+    added: int = Field(description="child clauses with no parent")
+    moved: int
+
+
+class Alignment(Model):
+    """How document b re-produces document a."""
+
+    schema_version: str = SCHEMA_VERSION
+    a: DocRef
+    b: DocRef
+    direction: list[str] = Field(default_factory=list, description="evidence that b derives from a (citation, dates)")
+    threshold: float
+    pairs: list[ClausePair]
+    sentence_links: list[SentenceLink] = Field(default_factory=list)
+    figures: AlignmentFigures
+
+
+class MultiAlignment(Model):
+    """A reference document aligned with several others."""
+
+    reference: DocRef
+    others: list[DocRef]
+    alignments: list[Alignment]

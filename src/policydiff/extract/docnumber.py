@@ -1,4 +1,9 @@
-"""发文字号 (document numbers): 新政办〔2023〕17号, also with [2019], (2019), 【2019】 and stray spaces."""
+"""发文字号 (document numbers): 新政办〔2023〕17号, also with [2019], (2019), 【2019】 and stray spaces.
+
+The 机关代字 (agency code) is the run of CJK characters right before the year bracket.
+Running text often glues words to it (`印发国发〔2019〕4号`, `实施方案 国发〔2019〕4号`),
+so the run is cut after the last word that never occurs inside an agency code.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +11,116 @@ import re
 
 from policydiff.schema import DocNumber
 
-# Agency code: CJK characters (e.g. 国办发, 教职成, 郑政办); year in any bracket; sequence number.
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+
+# Agency: CJK characters, single spaces allowed between them (PDF extraction spaces out
+# characters: `郑 政 办〔2022〕91 号`). Year in any bracket, optional 第, sequence, 号.
 DOC_NUMBER_RE = re.compile(
-    r"(?P<agency>[\u4e00-\u9fff]{1,10}?)\s*"
-    r"(?P<open>[〔\[［(（【])\s*(?P<year>(?:19|20)\d{2})\s*(?P<close>[〕\]］)）】])\s*"
-    r"(?P<seq>\d{1,4})\s*号"
+    rf"(?P<agency>[{_CJK}](?:[ \u3000]?[{_CJK}])*)[ \t\u3000]*"
+    r"(?P<open>[〔\[［(（【])[ \t\u3000]*(?P<year>(?:19|20)\d{2})[ \t\u3000]*(?P<close>[〕\]］)）】])"
+    r"[ \t\u3000]*(?P<di>第?)[ \t\u3000]*(?P<seq>[0-9]{1,4})[ \t\u3000]*号"
+)
+
+_TOKEN_RE = re.compile(r"[^ \u3000]+")
+
+# Longest agency code we accept (郑政办明电 is 5; 国家发展改革委 codes like 发改高技 are 4).
+MAX_AGENCY_LEN = 8
+
+# Words that end running text and never occur inside an agency code: the code starts after
+# the last of them. Not 规划/计划/自: codes such as 发改规划 and 自然资发 contain them.
+_AGENCY_STOP_RE = re.compile(
+    r"(?:印发|转发|根据|按照|依据|依照|参照|贯彻|落实|执行|关于|通知|意见|方案|办法|文件|精神|要求|的|和|及|与|或|即|见|以|为|是|据)"
 )
 
 
-def parse_doc_number(raw: str) -> DocNumber | None:
-    m = DOC_NUMBER_RE.search(raw)
-    if not m:
+# A full organ name is not a 机关代字: `国务院办公厅〔2021〕43号` is a misreading of running text.
+_ORGAN_NAME_RE = re.compile(r"(?:办公厅|办公室|人民政府|委员会|管委会)$")
+
+
+def _agency_span(run: str) -> tuple[int, int] | None:
+    """Offsets of the agency code inside the CJK run before the bracket, or None."""
+    # Spaces inside the run: keep the tail tokens while they fit in an agency code, so
+    # `郑 政 办` joins up but `中共中央办公厅 国务院办公厅` does not.
+    start = 0
+    parts = list(_TOKEN_RE.finditer(run))
+    if len(parts) > 1:
+        total = 0
+        start = parts[-1].start()
+        for p in reversed(parts):
+            n = p.end() - p.start()
+            if total + n > MAX_AGENCY_LEN:
+                break
+            total += n
+            start = p.start()
+    last_stop = None
+    for m in _AGENCY_STOP_RE.finditer(run, start):
+        last_stop = m
+    if last_stop is not None:
+        start = last_stop.end()
+    while start < len(run) and run[start] in " \u3000":
+        start += 1
+    agency = run[start:].replace(" ", "").replace("\u3000", "")
+    if not agency or len(agency) > MAX_AGENCY_LEN or _ORGAN_NAME_RE.search(agency):
         return None
-    return doc_number_from_match(m)
+    return start, len(run)
 
 
-def doc_number_from_match(m: re.Match[str]) -> DocNumber:
-    agency = m.group("agency")
+def iter_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
+    """Every document number in `text` as (start, end, DocNumber); start is where the agency begins."""
+    out: list[tuple[int, int, DocNumber]] = []
+    if "号" not in text:  # cheap pre-check: every number ends with 号
+        return out
+    for m in DOC_NUMBER_RE.finditer(text):
+        dn = _from_match(m)
+        if dn is not None:
+            out.append((m.start("agency") + dn[0], m.end(), dn[1]))
+    return out
+
+
+def parse_doc_number(raw: str) -> DocNumber | None:
+    found = iter_doc_numbers(raw)
+    return found[0][2] if found else None
+
+
+def _from_match(m: re.Match[str]) -> tuple[int, DocNumber] | None:
+    run = m.group("agency")
+    span = _agency_span(run)
+    if span is None:
+        return None
+    offset = span[0]
+    agency = run[offset:].replace(" ", "").replace("\u3000", "")
     year, seq = int(m.group("year")), int(m.group("seq"))
-    standard = m.group("open") == "〔" and m.group("close") == "〕" and " " not in m.group(0)
-    return DocNumber(
-        raw=m.group(0),
+    raw = m.string[m.start("agency") + offset : m.end()]
+    standard = (
+        m.group("open") == "〔"
+        and m.group("close") == "〕"
+        and not m.group("di")
+        and not any(c.isspace() for c in raw)
+    )
+    return offset, DocNumber(
+        raw=raw,
         normalized=f"{agency}〔{year}〕{seq}号",
         agency=agency,
         year=year,
         seq=seq,
         standard=standard,
     )
+
+
+def doc_number_from_match(m: re.Match[str]) -> DocNumber:
+    """DocNumber for a DOC_NUMBER_RE match; kept for callers that run the regex themselves."""
+    found = _from_match(m)
+    if found is None:
+        # Agency too long to be a code: fall back to its last characters rather than fail.
+        run = m.group("agency").replace(" ", "").replace("\u3000", "")
+        agency = run[-MAX_AGENCY_LEN:]
+        year, seq = int(m.group("year")), int(m.group("seq"))
+        return DocNumber(
+            raw=m.group(0),
+            normalized=f"{agency}〔{year}〕{seq}号",
+            agency=agency,
+            year=year,
+            seq=seq,
+            standard=False,
+        )
+    return found[1]

@@ -1,0 +1,128 @@
+"""Thin typer layer: parse arguments, call one library function, print."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from policydiff import __version__
+from policydiff.errors import PolicydiffError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Parse Chinese policy notices into clause trees and compare a local plan with the plan it descends from.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Library exceptions become one `Error: …` line and exit code 1 (2 for usage)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PolicydiffError as exc:
+            err_console.print(f"Error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("Error: interrupted; nothing was written.", markup=False, highlight=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"policydiff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="Print the version and exit."),
+) -> None:
+    pass
+
+
+FILES_ARG = typer.Argument(..., help="Notice files (.txt .md .docx .pdf .html, or parsed .json) or folders.", show_default=False)
+ENCODING_OPT = typer.Option(None, "--encoding", help="Text encoding of .txt/.md input, e.g. gb18030 (default: detected).")
+
+
+@app.command("parse")
+@handle_errors
+def parse_cmd(
+    files: list[Path] = FILES_ARG,
+    out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Folder for <name>.json files."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table: write JSON files and print a summary; json: print the document JSON instead."),
+    encoding: str | None = ENCODING_OPT,
+) -> None:
+    """Parse notices into validated document trees.
+
+    Example: policydiff parse data/raw/*.txt --out data/parsed
+    """
+    from policydiff.api import parse_many, write_parsed
+    from policydiff.render.terminal import parse_summary
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    docs = parse_many(files, encoding=encoding)
+    if fmt == "json":
+        for doc in docs:
+            sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        return
+    written = write_parsed(docs, out)
+    console.print(parse_summary(docs))
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@app.command("show")
+@handle_errors
+def show_cmd(
+    file: Path = typer.Argument(..., help="A notice or a parsed .json.", show_default=False),
+    encoding: str | None = ENCODING_OPT,
+) -> None:
+    """Print a notice's tree: sections, clause headings, targets, units and warnings.
+
+    Example: policydiff show data/raw/kaifeng-2021-expansion-plan.txt
+    """
+    from policydiff.api import parse_many
+    from policydiff.render.terminal import document_tree
+
+    (doc,) = parse_many([file], encoding=encoding)
+    console.print(document_tree(doc))
+
+
+@app.command("schema")
+@handle_errors
+def schema_cmd(
+    model: str = typer.Option("document", "--model", help="document or alignment."),
+) -> None:
+    """Print the JSON Schema generated from the models.
+
+    Example: policydiff schema > document.schema.json
+    """
+    from policydiff.api import json_schema
+
+    sys.stdout.write(json_schema(model) + "\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Numerals as written in notices: 14.5, 12,000, 二十四, 两, 一百零五, 三万."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numeral → int; None when malformed (e.g. 十四五, 三主三新 fragments).
+
+    Positional style (十 / 二十四 / 一百零五 / 三万五千) only: a digit must be followed by a
+    unit character or end the numeral, so slogans such as 十四五 are rejected.
+    """
+    if not s or any(c not in CN_NUMERAL_CHARS for c in s):
+        return None
+    total = 0  # completed 亿/万 sections
+    section = 0  # value below the current big unit
+    digit: int | None = None
+    for c in s:
+        if c in CN_DIGITS:
+            if digit is not None:  # two digits in a row: not positional
+                return None
+            digit = CN_DIGITS[c]
+        elif c in CN_SMALL_UNITS:
+            # 十 alone means 一十; 零 before a unit is malformed.
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[c]
+            digit = None
+        else:
+            section += digit or 0
+            if section == 0:
+                return None
+            total = (total + section) * CN_BIG_UNITS[c]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def arabic(s: str) -> Decimal | None:
+    """'12,000' / '13.8' → Decimal (exact, so 11.4万 is 114000, not 113999.99…)."""
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def to_number(s: str) -> Decimal | None:
+    """Arabic or Chinese numeral → Decimal, or None."""
+    if not s:
+        return None
+    if s[0].isascii():
+        return arabic(s)
+    n = cn_to_int(s)
+    return None if n is None else Decimal(n)
+
+
+def as_float(d: Decimal) -> float:
+    f = float(d)
+    return f

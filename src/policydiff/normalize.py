@@ -1,0 +1,351 @@
+"""Raw text → clean text with an offset map back to the raw text.
+
+Nothing is lost silently: every non-space character removed is recorded in `dropped`
+with its reason; removed whitespace is only counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policydiff.numbering import match_label
+from policydiff.schema import Dropped
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+# Characters next to which a space carries no meaning (CJK, CJK punctuation, dashes).
+_TIGHT = f"{CJK}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2e3a\u2e3b“”‘’《》〔〕"
+
+PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[—–\-－~]\s*\d{1,4}\s*[—–\-－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+MD_HEADING_RE = re.compile(r"^(\s*)(#{1,6})[ \t]*")
+MD_BOLD_RE = re.compile(r"\*\*|__")
+WORD_ARTIFACT_RE = re.compile(r"\[(?:bookmark|Bookmark|BOOKMARK)\s*:[^\]\n]*\]|\{\s*PAGE\s*\}|\{\s*NUMPAGES\s*\}")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]")
+SPACE_RUN_RE = re.compile("[ \u3000\xa0\u2002-\u200a\u202f\u205f]+")
+SPACE_OR_TAB_RUN_RE = re.compile("[ \t\u3000\xa0\u2002-\u200a\u202f\u205f]+")
+# Web pages end with lists of related links: a short label and a date, many times over.
+WEB_NOISE_RE = re.compile(r"^\s*\S{1,8}\s+\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
+WEB_UI_RE = re.compile(
+    r"^\s*(?:【?\s*字体\s*[:：].{0,12}】?|打印本页|关闭窗口|分享到.{0,20}|扫一扫.{0,20}|【?\s*打印\s*】?|【?\s*关闭\s*】?|返回顶部|上一篇.*|下一篇.*)\s*$"
+)
+WEB_NOISE_MIN_RUN = 3
+
+SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
+DOC_TYPES = "通知|意见|方案|办法|规定|说明|决定|计划|规划|细则|纲要|通报|报告|函|批复|公告|通告|要点|措施|决议"
+TITLE_END_RE = re.compile(rf"(?:{DOC_TYPES})(?:[（(][^）)]*[）)])?$")
+DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号$")
+DATE_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*印发|\s*发布)?$")
+AUTHORITY_LINE_RE = re.compile(
+    rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$"
+)
+FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|附件)\s*[:：]?")
+PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
+
+# Half-width punctuation that becomes full-width when it touches CJK text.
+_PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_PUNCT_NEAR_CJK_RE = re.compile(f"(?<=[{CJK}”“》）])[,:;!?]|[,:;!?](?=[{CJK}“《（])")
+_PAREN_RE = re.compile(r"\(([^()\n]{0,200})\)")
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(ord("０"), ord("９") + 1)}
+_FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)})
+_FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
+
+
+
+@dataclass
+class Normalized:
+    text: str
+    raw: str
+    dropped: list[Dropped]
+    whitespace_removed: int
+    # Piecewise-linear map: text[norm_starts[i] + k] came from raw[raw_starts[i] + k].
+    norm_starts: list[int]
+    raw_starts: list[int]
+    raw_line_starts: list[int] = field(default_factory=list)
+
+    def to_raw(self, pos: int) -> int:
+        if not self.norm_starts:
+            return 0
+        i = bisect.bisect_right(self.norm_starts, pos) - 1
+        if i < 0:
+            return 0
+        return self.raw_starts[i] + (pos - self.norm_starts[i])
+
+    def raw_line(self, raw_pos: int) -> int:
+        return bisect.bisect_right(self.raw_line_starts, raw_pos)
+
+    def line_of(self, pos: int) -> int:
+        return self.raw_line(self.to_raw(pos))
+
+
+@dataclass
+class _Line:
+    raw_start: int
+    text: str  # cleaned text
+    pieces: list[tuple[int, int]]  # (offset in cleaned text, raw offset) chunk starts
+    is_table: bool
+    lineno: int
+
+
+def normalize(raw: str) -> Normalized:
+    dropped: list[Dropped] = []
+    ws_removed = 0
+    raw_lines = raw.split("\n")
+    line_starts: list[int] = []
+    pos = 0
+    for ln in raw_lines:
+        line_starts.append(pos)
+        pos += len(ln) + 1
+
+    noise_flags = _web_noise_lines(raw_lines)
+    lines: list[_Line | None] = []
+    for idx, ln in enumerate(raw_lines):
+        start = line_starts[idx]
+        lineno = idx + 1
+        body = ln.rstrip("\r")
+        stripped = body.strip()
+        if not stripped:
+            ws_removed += len(ln) + 1
+            lines.append(None)
+            continue
+        reason = None
+        if PAGE_NUMBER_RE.match(body):
+            reason = "page-number"
+        elif RULE_RE.match(body):
+            reason = "markup"
+        elif noise_flags[idx] or WEB_UI_RE.match(body):
+            reason = "web-noise"
+        if reason:
+            lead = len(body) - len(body.lstrip())
+            dropped.append(
+                Dropped(text=stripped, reason=reason, raw_start=start + lead, raw_end=start + lead + len(stripped), line=lineno)  # type: ignore[arg-type]
+            )
+            ws_removed += len(ln) + 1 - len(stripped)
+            lines.append(None)
+            continue
+        cleaned, removed_ws = _clean_line(body, start, lineno, dropped)
+        ws_removed += removed_ws + 1 + (len(ln) - len(body))
+        lines.append(cleaned)
+
+    parts: list[str] = []
+    norm_starts: list[int] = []
+    raw_starts: list[int] = []
+    out_len = 0
+    prev: _Line | None = None
+    for line in lines:
+        if line is None or not line.text:
+            continue
+        if prev is not None:
+            if _should_join(prev, line):
+                if _needs_space(prev.text, line.text):
+                    sep_raw = prev.raw_start + _raw_len_hint(prev)
+                    parts.append(" ")
+                    norm_starts.append(out_len)
+                    raw_starts.append(sep_raw)
+                    out_len += 1
+                    ws_removed -= 1
+            else:
+                # Map the synthetic paragraph break to the raw line break before this line.
+                parts.append("\n")
+                norm_starts.append(out_len)
+                raw_starts.append(max(line.raw_start - 1, 0))
+                out_len += 1
+                ws_removed -= 1
+        for i, (off, raw_off) in enumerate(line.pieces):
+            nxt = line.pieces[i + 1][0] if i + 1 < len(line.pieces) else len(line.text)
+            if nxt <= off:
+                continue
+            parts.append(line.text[off:nxt])
+            norm_starts.append(out_len)
+            raw_starts.append(raw_off)
+            out_len += nxt - off
+        prev = line
+
+    text = "".join(parts)
+    text = _unify_punctuation(text)
+    return Normalized(
+        text=text,
+        raw=raw,
+        dropped=dropped,
+        whitespace_removed=max(ws_removed, 0),
+        norm_starts=norm_starts,
+        raw_starts=raw_starts,
+        raw_line_starts=line_starts,
+    )
+
+
+def _raw_len_hint(line: _Line) -> int:
+    last_off, last_raw = line.pieces[-1]
+    return last_raw - line.raw_start + (len(line.text) - last_off)
+
+
+def _web_noise_lines(raw_lines: list[str]) -> list[bool]:
+    """Flag runs of `头条 22-11-03`-like lines; a single such line may be real text."""
+    flags = [False] * len(raw_lines)
+    run: list[int] = []
+    for i, ln in enumerate(raw_lines + ["<end>"]):
+        if ln.strip() and WEB_NOISE_RE.match(ln) and "\t" not in ln:
+            run.append(i)
+            continue
+        if not ln.strip() and run:
+            continue  # blank lines inside a run keep it going
+        if len(run) >= WEB_NOISE_MIN_RUN:
+            for j in run:
+                flags[j] = True
+        run = []
+    return flags
+
+
+def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> tuple[_Line, int]:
+    """Remove markup, artifacts and meaningless spaces from one line; keep the raw map."""
+    removals: list[tuple[int, int, str | None]] = []  # (s, e, reason) ; reason None = whitespace
+    m = MD_HEADING_RE.match(body)
+    if m:
+        removals.append((m.start(2), m.end(2), "markup"))
+    for m in MD_BOLD_RE.finditer(body):
+        removals.append((m.start(), m.end(), "markup"))
+    for m in WORD_ARTIFACT_RE.finditer(body):
+        removals.append((m.start(), m.end(), "word-artifact"))
+    for m in CONTROL_RE.finditer(body):
+        removals.append((m.start(), m.end(), "control-char"))
+    removals.sort()
+    # Merge overlaps (a control char inside an artifact).
+    merged: list[tuple[int, int, str | None]] = []
+    for s, e, r in removals:
+        if merged and s < merged[-1][1]:
+            ps, pe, pr = merged[-1]
+            merged[-1] = (ps, max(pe, e), pr)
+        else:
+            merged.append((s, e, r))
+    for s, e, r in merged:
+        dropped.append(
+            Dropped(text=body[s:e], reason=r, raw_start=start + s, raw_end=start + e, line=lineno)  # type: ignore[arg-type]
+        )
+    # Text without markup, with its map to line offsets.
+    kept: list[tuple[int, int]] = []
+    cursor = 0
+    for s, e, _ in merged:
+        if s > cursor:
+            kept.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < len(body):
+        kept.append((cursor, len(body)))
+    clean = "".join(body[s:e] for s, e in kept)
+    clean_map = []  # (offset in clean, offset in body)
+    off = 0
+    for s, e in kept:
+        clean_map.append((off, s))
+        off += e - s
+
+    is_table = "\t" in clean and len(clean.strip("\t ").split("\t")) >= 2
+    space_re = SPACE_RUN_RE if is_table else SPACE_OR_TAB_RUN_RE
+    # Decide which whitespace runs go: all at the ends; inside, all but one space between
+    # two Latin letters/digits.
+    keep_iv: list[tuple[int, int]] = []
+    ws_removed = 0
+    cursor = 0
+    n = len(clean)
+    for m in space_re.finditer(clean):
+        s, e = m.start(), m.end()
+        before = clean[s - 1] if s > 0 else ""
+        after = clean[e] if e < n else ""
+        if s > cursor:
+            keep_iv.append((cursor, s))
+        if before and after and _both_latin(before, after):
+            keep_iv.append((s, s + 1))
+            ws_removed += e - s - 1
+        else:
+            ws_removed += e - s
+        cursor = e
+    if cursor < n:
+        keep_iv.append((cursor, n))
+    text_parts: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    out = 0
+    for s, e in keep_iv:
+        seg = clean[s:e]
+        if " " in seg and len(seg) == 1:
+            seg = " "
+        # Map [s, e) of clean through clean_map (may cross markup gaps).
+        pos = s
+        while pos < e:
+            k = bisect.bisect_right(clean_map, (pos, 10**12)) - 1
+            c_off, b_off = clean_map[k]
+            seg_end = clean_map[k + 1][0] if k + 1 < len(clean_map) else n
+            stop = min(e, seg_end)
+            pieces.append((out + (pos - s), start + b_off + (pos - c_off)))
+            pos = stop
+        text_parts.append(seg)
+        out += e - s
+    text = "".join(text_parts)
+    return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+
+
+def _both_latin(a: str, b: str) -> bool:
+    return a.isascii() and b.isascii() and (a.isalnum() or a in ".%") and b.isalnum()
+
+
+def _needs_space(prev_text: str, next_text: str) -> bool:
+    """Joining `Word` and `Excel` across a line break must not glue them together."""
+    a, b = prev_text[-1], next_text[0]
+    return a.isascii() and b.isascii() and a.isalpha() and b.isalpha()
+
+
+def is_heading_like(text: str) -> bool:
+    """A numbered line that is a heading: no sentence end inside and short."""
+    label = match_label(text)
+    if label is None:
+        return False
+    rest = text[label.end :]
+    return not re.search(r"[。！？]", rest) and len(rest) <= 50
+
+
+def is_standalone(text: str) -> bool:
+    """Lines of the document's frame that never belong to a neighbouring sentence."""
+    t = text.strip()
+    return bool(
+        DOC_NUMBER_LINE_RE.match(t)
+        or DATE_LINE_RE.match(t)
+        or (len(t) <= 26 and AUTHORITY_LINE_RE.match(t))
+        or FOOTER_LINE_RE.match(t)
+        or PAREN_LINE_RE.match(t)
+        or t in ("附件",)
+        or re.match(r"^附件\s*\d{1,2}$", t)
+    )
+
+
+def _should_join(prev: _Line, line: _Line) -> bool:
+    if prev.is_table or line.is_table:
+        return False
+    a, b = prev.text, line.text
+    if SENTENCE_END_RE.search(a):
+        return False
+    if match_label(b) is not None:
+        return False
+    if is_heading_like(a) or is_standalone(a) or is_standalone(b):
+        return False
+    if TITLE_END_RE.search(a):
+        return False
+    return True
+
+
+def _unify_punctuation(text: str) -> str:
+    text = text.translate(_FULLWIDTH_ALNUM)
+    # `．` became `.`; that is right between digits and in labels, otherwise keep the
+    # full-width stop as written.
+    text = _PUNCT_NEAR_CJK_RE.sub(lambda m: _PUNCT_FULL[m.group(0)], text)
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        s, e = m.start(), m.end()
+        near = (s > 0 and CJK_RE.match(text[s - 1])) or (e < len(text) and CJK_RE.match(text[e]))
+        if CJK_RE.search(inner) or near:
+            return "（" + inner + "）"
+        return m.group(0)
+
+    return _PAREN_RE.sub(paren, text)

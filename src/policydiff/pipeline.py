@@ -1,0 +1,51 @@
+"""The one-way pipeline: ingest → normalize → structure → extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policydiff import __version__
+from policydiff.errors import NoNumberingError
+from policydiff.normalize import normalize
+from policydiff.schema import Document, Dropped, Source
+from policydiff.structure import build_document
+
+
+def parse_text(text: str, name: str = "document", *, source: Source | None = None, dropped: list[Dropped] | None = None) -> Document:
+    """Parse a notice's text into a `Document`; never raises on odd text, only on no structure."""
+    norm = normalize(text)
+    doc = build_document(norm, name=name, source=source or Source(), parser_version=__version__, extra_dropped=dropped or [])
+    from policydiff.extract import apply_extraction
+
+    apply_extraction(doc)
+    return doc
+
+
+def parse_file(path: str | Path, encoding: str | None = None, *, require_structure: bool = True) -> Document:
+    """Read and parse one file (.txt/.md/.docx/.pdf/.html, or a parsed .json)."""
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        return load_json(p)
+    from policydiff.ingest import read_path  # docx/pdf/html readers load only when a file is read
+
+    ingested = read_path(p, encoding=encoding)
+    doc = parse_text(ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped)
+    if require_structure and not doc.clauses and not doc.sections:
+        raise NoNumberingError(
+            f"{p}: no numbered headings or clauses found (一、 （一） 1. 第一条…). "
+            "policydiff needs a numbered notice; check that the file is the notice itself and not a cover page."
+        )
+    return doc
+
+
+def load_json(path: Path) -> Document:
+    from pydantic import ValidationError
+
+    from policydiff.errors import CorruptFileError
+
+    try:
+        return Document.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        raise CorruptFileError(
+            f"{path}: not a policydiff document JSON ({exc.error_count()} validation errors). Re-create it with `policydiff parse`."
+        ) from None

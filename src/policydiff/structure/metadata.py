@@ -1,0 +1,189 @@
+"""GB/T 9704-2012 document elements: title, 发文字号, authority, addressees, dates, footer."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from policydiff.extract.docnumber import parse_doc_number
+from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
+from policydiff.numbering import cn_to_int
+from policydiff.schema import DeclaredCount, Metadata
+
+DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
+ISSUE_DATE_RE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
+FOOTER_RE = re.compile(r"^(主办|督办|抄送|抄报)\s*[:：]\s*(.*)$")
+HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
+TITLE_WRAPPER_RE = re.compile(r"关于印发(.+?)的通知$")
+NEWS_RELEASE_RE = re.compile(r"^\d{1,2}月\d{1,2}日[，,].{0,40}?印发《(.+?)》")
+
+# Longest first: 实施方案 before 方案.
+DOC_TYPE_WORDS = [
+    "起草说明", "实施方案", "行动方案", "工作方案", "实施意见", "指导意见", "行动计划", "实施细则",
+    "工作要点", "管理办法", "实施办法", "通知", "意见", "方案", "办法", "规定", "规划", "计划",
+    "决定", "通报", "报告", "批复", "公告", "通告", "说明", "纲要", "细则",
+]
+
+DECLARED_COUNT_RE = re.compile(
+    r"(?:共有|共|提出|包括|通过|明确)?\s*(?P<n>\d{1,3}|[一二三四五六七八九十两百]{1,4})\s*"
+    r"(?P<counter>项|条|个|大项|大)\s*"
+    r"(?P<what>重点任务|主要任务|任务举措|行动计划|重点工作|工作任务|任务|举措|措施|部分|内容|方面)"
+)
+CLAUSE_NOUNS = {"重点任务", "主要任务", "行动计划", "重点工作", "工作任务", "任务", "举措", "措施", "内容"}
+
+
+def parse_date(text: str) -> date | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def doc_type_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = re.sub(r"[（(][^）)]*[）)]$", "", title)
+    for word in DOC_TYPE_WORDS:
+        if t.endswith(word):
+            return word
+    return None
+
+
+def split_orgs(text: str) -> list[str]:
+    text = text.strip().rstrip("。：:")
+    parts = re.split(r"[，,；;]", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
+    """Metadata from the paragraphs before the body; returns the indexes it consumed."""
+    meta = Metadata()
+    used: set[int] = set()
+    authority_line: int | None = None
+    for i, p in enumerate(paragraphs):
+        if meta.doc_number is None and DOC_NUMBER_LINE_RE.match(p):
+            meta.doc_number = parse_doc_number(p)
+            used.add(i)
+            continue
+        m = HEADER_RE.match(p)
+        if m and "，" not in p and meta.authority is None and meta.title is None:
+            meta.authority = m.group(1)
+            used.add(i)
+            continue
+        if meta.title is None and AUTHORITY_LINE_RE.match(p) and len(p) <= 26 and i + 1 < len(paragraphs):
+            nxt = paragraphs[i + 1]
+            if nxt.startswith("关于") and TITLE_END_RE.search(nxt):
+                authority_line = i
+                meta.authority = meta.authority or p
+                used.add(i)
+                continue
+        if meta.title is None and _looks_like_title(p):
+            meta.title = (paragraphs[authority_line] + p) if authority_line == i - 1 and authority_line is not None else p
+            used.add(i)
+            if meta.authority is None and "关于" in p and not p.startswith("关于"):
+                meta.authority = p.split("关于", 1)[0]
+            continue
+        if not meta.addressees and p.endswith(("：", ":")) and p.startswith("各") and "。" not in p:
+            meta.addressees = split_orgs(p)
+            used.add(i)
+            continue
+        if meta.issue_date is None and ISSUE_DATE_RE.match(p):
+            meta.issue_date = parse_date(p)
+            used.add(i)
+            continue
+        if meta.title and meta.plan_title is None and _looks_like_title(p) and "关于" not in p:
+            meta.plan_title = p
+            used.add(i)
+            continue
+    if meta.title is None:
+        for i, p in enumerate(paragraphs[:3]):
+            m = NEWS_RELEASE_RE.match(p)
+            if m:
+                meta.title = meta.plan_title = m.group(1)
+                meta.doc_type = "新闻稿"
+                break
+    if meta.title and meta.plan_title is None:
+        m = TITLE_WRAPPER_RE.search(meta.title)
+        meta.plan_title = m.group(1).strip("《》") if m else _strip_authority(meta.title, meta.authority)
+    if meta.doc_type is None:
+        meta.doc_type = doc_type_of(meta.plan_title) or doc_type_of(meta.title)
+        if meta.title and meta.title.endswith("起草说明"):
+            meta.doc_type = "起草说明"
+    return meta, used
+
+
+def _strip_authority(title: str, authority: str | None) -> str:
+    if "关于" in title:
+        title = title.split("关于", 1)[1]
+    elif authority and title.startswith(authority):
+        title = title[len(authority) :]
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]
+    return title
+
+
+def _looks_like_title(p: str) -> bool:
+    return (
+        len(p) <= 90
+        and "。" not in p
+        and not p.endswith(("：", ":"))
+        and bool(TITLE_END_RE.search(p))
+        and not p.startswith(("为", "根据", "按照"))
+    )
+
+
+def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
+    """主办/督办/抄送 lines, the print date, and a trailing issue date and authority."""
+    used: set[int] = set()
+    in_cc = False
+    for i, p in enumerate(paragraphs):
+        m = FOOTER_RE.match(p)
+        if m:
+            key, value = m.group(1), m.group(2)
+            if key == "主办":
+                meta.sponsor = value.rstrip("。")
+            elif key == "督办":
+                meta.supervisor = value.rstrip("。")
+            else:
+                meta.cc.extend(split_orgs(value))
+            in_cc = key in ("抄送", "抄报")
+            used.add(i)
+            continue
+        if PRINT_DATE_RE.match(p):
+            meta.print_date = parse_date(p)
+            used.add(i)
+            in_cc = False
+            continue
+        if ISSUE_DATE_RE.match(p) and meta.issue_date is None:
+            meta.issue_date = parse_date(p)
+            used.add(i)
+            continue
+        if AUTHORITY_LINE_RE.match(p) and len(p) <= 26:
+            if meta.authority is None:
+                meta.authority = p
+            used.add(i)
+            in_cc = False
+            continue
+        if in_cc and "。" in p[-1:] and len(p) < 120:
+            meta.cc.extend(split_orgs(p))
+            used.add(i)
+            continue
+        in_cc = False
+    return used
+
+
+def declared_counts(text: str, line_of: dict[int, int] | None = None) -> list[DeclaredCount]:
+    out = []
+    for m in DECLARED_COUNT_RE.finditer(text):
+        n = cn_to_int(m.group("n"))
+        if not n:
+            continue
+        what = m.group("what")
+        if m.group("counter") in ("大项", "大"):
+            what = "大项" + what
+        out.append(DeclaredCount(raw=m.group(0).strip(), value=n, what=what))
+    return out
