@@ -500,3 +500,747 @@ def load_seeds(seed_dir: Path, places: list[Place]) -> tuple[list[Template], lis
     if not templates:
         raise SystemExit(f"{seed_dir}: no seed notice has enough numbered clauses to serve as a template")
     return templates, pool
+
+
+# ---------------------------------------------------------------------------
+# Rewording and numbers.
+# ---------------------------------------------------------------------------
+
+# Pairs an editor swaps either way; a document enables a few and a direction for each.
+SYNONYMS: list[tuple[str, str]] = [
+    ("职业院校", "职业学校"), ("推进", "推动"), ("加强", "强化"), ("社区教育", "继续教育"),
+    ("提升", "提高"), ("完善", "健全"), ("鼓励", "引导"), ("积极", "主动"), ("构建", "建立"),
+    ("校企合作", "校企协作"), ("人才培养", "人才培育"), ("实训基地", "实训中心"), ("力争", "努力"),
+    ("加快", "加速"), ("持续", "不断"), ("切实", "扎实"), ("示范基地", "示范点"), ("高水平", "高质量"),
+    ("职业技能培训", "技能培训"), ("中等职业学校", "中职学校"), ("高等职业学校", "高职院校"),
+    ("教师队伍", "师资队伍"), ("工作机制", "运行机制"), ("重要依据", "主要依据"), ("信息技术", "数字技术"),
+    ("服务能力", "服务水平"), ("统筹推进", "协同推进"), ("相关部门", "有关部门"), ("深入推进", "纵深推进"),
+    ("资源共享", "资源共建共享"), ("办学水平", "办学质量"), ("发展需求", "发展需要"), ("技能大赛", "技能竞赛"),
+    ("领导小组", "工作专班"), ("经费保障", "资金保障"), ("显著", "明显"), ("学习型城市", "学习型社会"),
+    ("精准对接", "有效对接"), ("扎实开展", "全面开展"), ("社会力量", "社会资本"), ("优化", "调整优化"),
+    ("开展", "组织开展"), ("落实", "贯彻落实"), ("重点打造", "着力打造"), ("依法", "依法依规"),
+    ("遴选", "评选"), ("建成", "建好"), ("技术技能人才", "高技能人才"), ("全面", "全力"),
+]
+_SYN_WORDS = sorted({w for pair in SYNONYMS for w in pair}, key=len, reverse=True)
+SYN_RX = re.compile("|".join(map(re.escape, _SYN_WORDS)))
+
+UNITS = "万人次|万人|人次|名|门|个|所|家|部|位|条|元|%"
+NUM_RX = re.compile(rf"(\d+(?:\.\d+)?)(?:([—\-～~])(\d+(?:\.\d+)?))?({UNITS})")
+COUNT_RX = re.compile(r"(\d+)项(行动计划|重点任务)")
+
+
+def rewording(rng: random.Random, share: float, p_occ: float) -> Callable[[str], str]:
+    table: dict[str, str] = {}
+    for a, b in SYNONYMS:
+        if rng.random() < share:
+            src, dst = (a, b) if rng.random() < 0.5 else (b, a)
+            table[src] = dst
+    if not table:
+        return lambda s: s
+
+    def rep(m: re.Match[str]) -> str:
+        w = m.group(0)
+        r = table.get(w)
+        return r if r is not None and rng.random() < p_occ else w
+
+    return lambda s: SYN_RX.sub(rep, s)
+
+
+def _scaled(v: str, f: float) -> str:
+    x = float(v) * f
+    if "." in v:
+        return f"{max(x, 0.1):.1f}".rstrip("0").rstrip(".")
+    n = max(1, round(x))
+    if n >= 1000:
+        n = round(n, -2)
+    elif n >= 100:
+        n = round(n, -1)
+    return str(n)
+
+
+def number_scaler(rng: random.Random, factor: float, p: float) -> Callable[[str], str]:
+    """Scale counted targets (200名, 10门, 1—2所) by one factor; nudge percentages."""
+
+    def rep(m: re.Match[str]) -> str:
+        if rng.random() >= p:
+            return m.group(0)
+        lo, dash, hi, unit = m.groups()
+        if unit == "%":
+            v = min(100, max(5, int(float(lo)) + rng.choice((-10, -5, 5, 10))))
+            return f"{v}%"
+        a = _scaled(lo, factor)
+        if hi is None:
+            return a + unit
+        b = _scaled(hi, factor)
+        return a + unit if a == b else f"{a}{dash}{b}{unit}"
+
+    return lambda s: NUM_RX.sub(rep, s)
+
+
+DEPTS = [
+    "教育局", "人社局", "财政局", "发展改革委", "工信局", "科技局", "农业农村局", "民政局", "总工会",
+    "资源规划局", "大数据局", "商务局", "卫健委", "文化广电旅游局", "税务局", "国资委",
+]
+
+
+def make_units(rng: random.Random) -> str:
+    names = ["教育局"] + rng.sample(DEPTS[1:], rng.choice((0, 1, 2, 2, 3, 4)))
+    return "、".join(M_LV + n for n in names)
+
+
+PURPOSES = [
+    f"加快构建现代职业教育体系，推动{M_LV}职业教育高质量发展",
+    f"深化产教融合、校企合作，为{M_FULL}经济社会发展提供有力的技术技能人才支撑",
+    "全面提升职业教育办学水平和人才培养质量，加快建设技能型社会",
+    f"推进{M_LV}职业教育提质培优、增值赋能，打造职业教育创新发展高地",
+    "增强职业教育适应性，服务区域产业转型升级和乡村振兴",
+]
+
+
+# ---------------------------------------------------------------------------
+# Roots and children.
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Pools:
+    sents: list[str]  # body sentences from every seed
+    leads: list[str]  # clause lead sentences from every template
+    purposes: list[str]
+
+
+def _pool_clause(rng: random.Random, pools: Pools) -> Clause:
+    return Clause([rng.choice(pools.leads)] + rng.sample(pools.sents, rng.randint(1, 4)))
+
+
+def _swap_some(items: list[Clause], rng: random.Random, k: int) -> None:
+    for _ in range(k):
+        if len(items) > 1:
+            i = rng.randrange(len(items) - 1)
+            items[i], items[i + 1] = items[i + 1], items[i]
+
+
+def vary_root(tpl: Template, rng: random.Random, pools: Pools) -> Content:
+    """A template varied hard: roots of one template must read as unrelated plans."""
+    c = tpl.content.copy()
+    for sec in c.walk():
+        sec.body = [[x if rng.random() < 0.5 else rng.choice(pools.sents) for x in p] for p in sec.body]
+        out: list[Clause] = []
+        for cl in sec.clauses:
+            if len(sec.clauses) > 2 and rng.random() < 0.12:
+                continue
+            lead = cl.sents[0] if rng.random() < 0.6 else rng.choice(pools.leads)
+            body = [x if rng.random() < 0.4 else rng.choice(pools.sents) for x in cl.sents[1:]]
+            if rng.random() < 0.3:
+                body.insert(rng.randint(0, len(body)), rng.choice(pools.sents))
+            if rng.random() < 0.35:
+                rng.shuffle(body)
+            out.append(Clause([lead] + body, cl.units))
+        if out:
+            _swap_some(out, rng, rng.randint(0, len(out)))
+            if rng.random() < 0.3:
+                out.insert(rng.randint(0, len(out)), _pool_clause(rng, pools))
+        sec.clauses = out
+    if not c.purpose or rng.random() < 0.5:
+        c.purpose = rng.choice(pools.purposes)
+    if c.unit_form == 0 and rng.random() < 0.3:
+        c.unit_form = rng.choice((1, 2))
+    for sec in c.walk():
+        for cl in sec.clauses:
+            if c.unit_form and not cl.units:
+                cl.units = make_units(rng)
+    c.map(rewording(rng, 0.5, 0.8))
+    c.map(number_scaler(rng, rng.choice((0.5, 1.5, 2.0, 3.0)), 0.7))
+    return c
+
+
+def _freezer(rng: random.Random, parent: Place, p: float) -> Callable[[str], str]:
+    """A few mentions of the parent's place stay literal in the child (落实郑州市…)."""
+    lit = {M_FULL: parent.full, M_SHORT: parent.short}
+
+    def fn(s: str) -> str:
+        if M_FULL not in s and M_SHORT not in s:
+            return s
+        return "".join(lit[ch] if ch in lit and rng.random() < p else ch for ch in s)
+
+    return fn
+
+
+def derive_child(
+    parent: Content, parent_place: Place, place: Place, rng: random.Random,
+    local: Callable[[], Clause], pools: Pools,
+) -> Content:
+    """What a county office does with its city's plan."""
+    c = parent.copy()
+    secs = [s for s in c.walk() if s.clauses]
+    total = sum(len(s.clauses) for s in secs)
+    # drop 10–30% of the clauses, never emptying a section
+    for _ in range(round(total * rng.uniform(0.1, 0.3))):
+        cand = [s for s in secs if len(s.clauses) > 1]
+        if not cand:
+            break
+        s = rng.choice(cand)
+        s.clauses.pop(rng.randrange(len(s.clauses)))
+    if secs and rng.random() < 0.7:  # reorder a few
+        _swap_some(rng.choice(secs).clauses, rng, rng.randint(1, 2))
+    cand = [s for s in secs if len(s.clauses) > 2]
+    if cand and rng.random() < 0.7:  # merge two adjacent clauses
+        s = rng.choice(cand)
+        i = rng.randrange(len(s.clauses) - 1)
+        a, b = s.clauses[i], s.clauses.pop(i + 1)
+        a.sents += b.sents[1:] if len(b.sents) > 1 else b.sents
+        if b.units and b.units != a.units:
+            a.units = "、".join(dict.fromkeys((a.units + "、" + b.units).strip("、").split("、")))
+    long = [(s, i) for s in secs for i, cl in enumerate(s.clauses) if len(cl.sents) >= 4]
+    if long and rng.random() < 0.7:  # split one clause in two
+        s, i = rng.choice(long)
+        cl = s.clauses[i]
+        k = rng.randint(2, len(cl.sents) - 2)
+        s.clauses[i:i + 1] = [Clause(cl.sents[:k], cl.units), Clause(cl.sents[k:], cl.units)]
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):  # local clauses from unrelated families
+        s = rng.choice(secs) if secs else None
+        if s is not None:
+            s.clauses.insert(rng.randint(0, len(s.clauses)), local())
+    for _ in range(rng.choice((0, 0, 1, 2))):  # local sentences in inherited clauses
+        if secs:
+            cl = rng.choice(rng.choice(secs).clauses)
+            cl.sents.insert(rng.randint(1, len(cl.sents)), rng.choice(pools.sents))
+    if c.unit_form and rng.random() < 0.1:
+        c.unit_form = 0
+    elif not c.unit_form and rng.random() < 0.15:
+        c.unit_form = rng.choice((1, 2))
+    if c.unit_form:
+        for s in secs:
+            for cl in s.clauses:
+                cl.units = cl.units or make_units(rng)
+    if place is not parent_place:
+        c.map(_freezer(rng, parent_place, 0.08))
+    c.map(rewording(rng, 0.3, 0.7))
+    factor = rng.choice((0.1, 0.2, 0.5)) if place.rank == "county" else rng.choice((0.2, 0.5, 1.0))
+    c.map(number_scaler(rng, factor, 0.7))
+    return c
+
+
+# ---------------------------------------------------------------------------
+# Documents and rendering.
+# ---------------------------------------------------------------------------
+
+PLAN_CORES = [
+    "职业教育提质培优行动方案", "职业教育产教融合发展实施方案", "现代职业教育体系建设实施方案",
+    "职业教育改革实施方案", "职业教育提质扩容行动方案", "职业教育创新发展高地建设实施方案",
+    "职业教育高质量发展实施方案", "技能社会建设行动方案", "职业教育产教融合校企合作行动计划",
+    "职业教育专业建设三年行动计划", "职业教育“双高”建设工作方案", "现代职业教育质量提升计划实施方案",
+]
+OPINION_CORES = [
+    "深化现代职业教育专业结构调整优化", "推动现代职业教育高质量发展", "深化产教融合校企合作",
+    "加快发展现代职业教育", "深化职业教育教学改革全面提高人才培养质量",
+]
+# Higher-level documents that every plan cites; they are not in the corpus.
+NATIONAL_CITES = [
+    ("国家职业教育改革实施方案", "国发〔2019〕4号"),
+    ("职业教育提质培优行动计划（2020—2023年）", "教职成〔2020〕7号"),
+    ("关于推动现代职业教育高质量发展的意见", "中办发〔2021〕43号"),
+    ("国务院办公厅关于深化产教融合的若干意见", "国办发〔2017〕95号"),
+    ("关于深化现代职业教育体系建设改革的意见", ""),
+]
+HENAN_CITES = [
+    ("教育部 河南省人民政府关于深化职业教育改革推进技能社会建设的意见", "豫政〔2021〕2号"),
+    ("河南省职业教育改革实施方案", "豫政〔2019〕23号"),
+    ("中共河南省委办公厅 河南省人民政府办公厅关于推动现代职业教育高质量发展的实施意见", "豫办〔2022〕35号"),
+    ("河南省人民政府办公厅关于深化产教融合的实施意见", "豫政办〔2018〕47号"),
+]
+
+
+def provincial_cites(prov: Place) -> list[tuple[str, str]]:
+    if prov.abbr == "豫":
+        return HENAN_CITES
+    n = 10 + sum(map(ord, prov.full)) % 40  # a stable made-up number per province
+    return [(f"{prov.full}职业教育改革实施方案", f"{prov.abbr}政〔2019〕{n}号")]
+
+
+@dataclass
+class Doc:
+    name: str
+    family: str
+    level: int
+    place: Place
+    tpl: Template
+    kind: str  # 方案 | 意见
+    core: str
+    title: str
+    authority: str
+    docno: str
+    date: dt.date
+    content: Content
+    parent: Doc | None = None
+    cites: list[tuple[str, str]] = field(default_factory=list)  # (title, doc number) in the preamble
+    cites_parent: bool = False
+
+    @property
+    def notice_title(self) -> str:
+        if self.kind == "意见":
+            return self.authority + self.title
+        return f"{self.authority}关于印发{self.title}的通知"
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def preamble(doc: Doc, rng: random.Random) -> str:
+    cites = "、" if rng.random() < 0.6 else ""
+    parts = [f"《{t}》（{n}）" if n else f"《{t}》" for t, n in doc.cites]
+    lead = rng.choice(("为贯彻落实", "为深入贯彻落实", "为认真贯彻落实"))
+    spirit = "等文件精神" if len(parts) > 1 else "精神"
+    end = f"经{M_LV}政府同意，现提出如下实施意见。" if doc.kind == "意见" else rng.choice(("制定本方案。", "特制订本方案。"))
+    return f"{lead}{cites.join(parts)}{spirit}，{doc.content.purpose}，结合我{M_LV}实际，{end}"
+
+
+def addressees(p: Place, rng: random.Random) -> str:
+    if p.rank == "province":
+        return "各省辖市人民政府，省人民政府各部门：" if p.abbr == "豫" else "各市人民政府，省人民政府各部门："
+    if p.rank == "city":
+        return rng.choice((
+            "各县（市、区）人民政府，市人民政府各部门，各有关单位：",
+            "各开发区管委会，各区县（市）人民政府，市人民政府各部门，各有关单位：",
+            "各县、区人民政府，各有关单位：",
+        ))
+    return f"各乡镇人民政府，各街道办事处，{p.lv}人民政府各部门，各有关单位："
+
+
+def unit_note(units: str, form: int) -> str:
+    if not units or not form:
+        return ""
+    if form == 1:
+        return f"（责任单位：{units}）"
+    return f"（{units}牵头负责）" if "、" not in units else f"（{units}等按职责分工负责）"
+
+
+@dataclass
+class Surface:
+    """Noise drawn per document; never inherited."""
+
+    layout: str  # gov | opinion | news
+    markdown: bool
+    blank: bool  # blank line between paragraphs
+    breaks: str  # "" | blank | page  (page breaks mid-sentence)
+    pdf: bool  # spaced characters, wrapped lines, — N — page numbers
+    half: bool  # half-width commas and brackets
+    footer: bool
+    web: bool  # 头条 YY-MM-DD lines at the end
+    attach: bool
+
+
+def draw_surface(doc: Doc, rng: random.Random) -> Surface:
+    t = doc.tpl.name
+    layout = rng.choices(("gov", "opinion", "news"), (0.55, 0.3, 0.15) if "2022" not in t else (0.3, 0.2, 0.5))[0]
+    if doc.kind == "意见" and layout == "gov" and rng.random() < 0.5:
+        layout = "opinion"
+    pdf = layout != "news" and rng.random() < (0.5 if "specialty" in t else 0.1)
+    markdown = not pdf and rng.random() < (0.6 if "kaifeng" in t else 0.1)
+    return Surface(
+        layout=layout,
+        markdown=markdown,
+        blank=markdown or rng.random() < 0.6,
+        breaks="page" if pdf else rng.choice(("", "blank", "blank", "page")),
+        pdf=pdf,
+        half=rng.random() < (0.6 if "2022" in t else 0.15),
+        footer=layout == "gov" or (layout == "opinion" and rng.random() < 0.5),
+        web=rng.random() < (0.7 if layout == "news" else 0.04),
+        attach=layout == "gov" and rng.random() < 0.1,
+    )
+
+
+def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
+    c, tpl = doc.content, doc.tpl
+    n_clauses = c.clause_count()
+    out: list[str] = []
+    num = 0
+    md_h2 = rng.choice(("###", "###", "####", "##"))
+
+    def head(sec: Section) -> str:
+        cn = int_to_cn(sec.num)
+        if sec.kind == "h1":
+            label, md = f"{cn}、", "##"
+        else:
+            label, md = (f"({cn})" if tpl.h2_half else f"（{cn}）"), md_h2
+        return f"{md} {label}{sec.title}" if sf.markdown else label + sec.title
+
+    def emit(sec: Section) -> None:
+        nonlocal num
+        out.append(head(sec))
+        for p in sec.body:
+            out.append(COUNT_RX.sub(lambda m: f"{n_clauses}项{m.group(2)}", "".join(p)))
+        if not tpl.continuous:
+            num = 0
+        for cl in sec.clauses:
+            num += 1
+            out.append(f"{num}{tpl.clause_sep}{''.join(cl.sents)}{unit_note(cl.units, c.unit_form)}")
+        for s in sec.subs:
+            emit(s)
+
+    for sec in c.sections:
+        emit(sec)
+    return out
+
+
+def attachment(doc: Doc) -> list[str]:
+    rows = ["序号\t工作任务\t责任单位"]
+    k = 0
+    for s in doc.content.walk():
+        for cl in s.clauses:
+            k += 1
+            task = "".join(cl.sents[1:3] or cl.sents[:1])
+            rows.append(f"{k}\t{task}\t{cl.units or M_LV + '教育局'}")
+    name = f"{M_FULL}{doc.core}工作任务清单"
+    return [f"附件：{name}", "附件", name, "\n".join(rows)]
+
+
+_PDF_PUNCT = str.maketrans({"，": " ,  ", "、": " 、 ", "。": " 。", "（": "  (", "）": ")  ", "：": " :"})
+_DIGITS_AFTER_CJK = re.compile(r"(?<=[^\x00-\x7f])(?=\d)")
+
+
+def pdf_para(p: str, rng: random.Random) -> str:
+    """Text as a PDF extractor gives it: spaced punctuation, spaced runs, wrapped tail."""
+    p = _DIGITS_AFTER_CJK.sub(" ", p.translate(_PDF_PUNCT))
+    if len(p) > 30 and rng.random() < 0.3:
+        i = rng.randrange(len(p) - 12)
+        j = i + rng.randint(6, 12)
+        p = p[:i] + " ".join(p[i:j]) + p[j:]
+    if len(p) > 45 and rng.random() < 0.7:
+        cut = len(p) - rng.randint(6, 30)
+        p = p[:cut] + "\n" + p[cut:]
+    return p
+
+
+def page_breaks(text: str, sf: Surface, rng: random.Random) -> str:
+    """Cut the text every page, mid-sentence and mid-word, as a PDF or Word export does."""
+    out: list[str] = []
+    pos, page = 0, 1
+    while True:
+        nxt = pos + rng.randint(1100, 1900)
+        if nxt >= len(text) - 50:
+            break
+        # never inside a citation or a document number: the lineage detector needs them whole
+        while nxt < len(text) and (text[nxt] in "\n 《》〔〕（）" or "〔" in text[nxt - 14:nxt + 3]):
+            nxt += 1
+        out.append(text[pos:nxt])
+        page += 1
+        if sf.breaks == "page":
+            dash = "—   {}  —" if sf.pdf else "—  {}  —"
+            out.append("\n" + dash.format(page) + "\n")
+        else:
+            out.append(rng.choice(("\n\n", "\n\n\n", "\n\n\n\n")))
+        pos = nxt
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def web_noise(d: dt.date, rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    day = d + dt.timedelta(days=1)
+    for _ in range(rng.randint(5, 60)):
+        lines.append(f"头条 {day:%y-%m-%d}")
+        if rng.random() < 0.15:
+            day -= dt.timedelta(days=1)
+    return lines
+
+
+def render(doc: Doc, rng: random.Random) -> str:
+    sf = draw_surface(doc, rng)
+    md = sf.markdown
+    p = doc.place
+    sign = doc.date - dt.timedelta(days=rng.randint(0, 4)) if sf.footer else doc.date
+    head: list[str] = []
+    body: list[str] = []
+    tail: list[str] = []
+    plan_title = doc.title
+    years = ""
+    if m := re.search(r"（\d{4}—\d{4}年）$", doc.title):
+        plan_title, years = doc.title[: m.start()], m.group(0)
+
+    if sf.layout == "news":
+        word = "意见" if doc.kind == "意见" else "方案"
+        head.append(f"{cn_date(doc.date)}，{p.full}印发《{doc.title}》（{doc.docno}）。")
+        head.append(f"《{word}》提出{doc.content.clause_count()}项重点任务：")
+    else:
+        if sf.layout == "gov":
+            head.append(("# " if md else "") + f"{doc.authority}文件")
+            head.append(doc.docno)
+            if md:
+                head.append("---")
+            head.append(("## " if md else "") + doc.notice_title)
+        else:
+            head.append(doc.authority)
+            t = doc.notice_title[len(doc.authority):]
+            if len(t) > 16 and rng.random() < 0.6:  # a long title wraps over two lines
+                k = rng.randint(8, len(t) - 6)
+                t = t[:k] + "\n" + t[k:]
+            head.append(t)
+            head.append(doc.docno)
+        head.append(addressees(p, rng))
+        if doc.kind == "方案":
+            how = rng.choice((f"已经{M_LV}人民政府同意", f"已经{M_LV}政府第{rng.randint(5, 90)}次常务会议研究同意"))
+            head.append(f"《{doc.title}》{how}，现印发给你们，请认真贯彻执行。")
+            if sf.layout == "gov" and rng.random() < 0.5:
+                head.append(cn_date(sign))
+            t = plan_title
+            if rng.random() < 0.25:
+                k = rng.randint(len(t) // 2, len(t) - 2)
+                t = t[:k] + " " + t[k:]
+            head.append(("# " if md else "") + t)
+            if years:
+                head.append(years)
+    body.append(preamble(doc, rng))
+    body += body_lines(doc, sf, rng)
+    if sf.attach:
+        body += attachment(doc)
+    if sf.layout == "opinion" or (sf.layout == "gov" and doc.kind == "意见"):
+        tail.append(cn_date(sign))
+    if sf.footer:
+        if md:
+            tail.append("---")
+        tail.append(f"主办：{M_LV}教育局")
+        if rng.random() < 0.3:
+            tail.append(f"督办：{M_LV}政府办公室{rng.choice('一二三四五六')}科")
+        tail.append(f"抄送：{M_LV}委各部门，{M_LV}人大常委会办公室，{M_LV}政协办公室。")
+        tail.append(doc.authority)
+        tail.append(f"{cn_date(doc.date)}印发")
+    if sf.web:
+        tail += web_noise(doc.date, rng)
+
+    if sf.half:
+        body = [x.translate(_FULL_TO_HALF) for x in body]
+    if sf.pdf:
+        body = [pdf_para(x, rng) for x in body]
+    sep = "\n\n" if sf.blank else "\n"
+    text = sep.join(body)
+    if sf.breaks:
+        text = page_breaks(text, sf, rng)
+    lead = "\n\n" if sf.layout != "news" and rng.random() < 0.5 else ""
+    out = lead + sep.join(head) + sep + text + sep + "\n".join(tail) + "\n"
+    return instantiate(out, p)
+
+
+_FULL_TO_HALF = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":"})
+
+
+# ---------------------------------------------------------------------------
+# The corpus.
+# ---------------------------------------------------------------------------
+
+# How many children a plan gets, by the rank of its place (counties have none).
+KIDS = {"province": ((2, 3, 4, 5, 6), (3, 3, 2, 1, 1)), "city": ((0, 1, 2, 3, 4, 5, 6), (20, 15, 20, 15, 12, 10, 8))}
+GRANDKIDS = ((0, 1, 2, 3, 4), (30, 25, 20, 15, 10))
+
+
+class Corpus:
+    def __init__(self, n: int, out: Path, seed: int, seed_dir: Path = DEFAULT_SEEDS) -> None:
+        self.n = n
+        self.out = out
+        self.rng = random.Random(seed)
+        self.places = build_places()
+        self.templates, sents = load_seeds(seed_dir, self.places)
+        leads = [cl.sents[0] for t in self.templates for s in t.content.walk() for cl in s.clauses]
+        purposes = PURPOSES + [t.content.purpose for t in self.templates if t.content.purpose]
+        self.pools = Pools(sents, leads, purposes)
+        width = max(6, len(str(n)))
+        names = [f"d{i:0{width}d}" for i in range(1, n + 1)]
+        self.rng.shuffle(names)  # file names in random order: no lineage by adjacency
+        self.names = names
+        self.made = 0
+        self.titles: dict[str, bool] = {}
+        self.docnos: dict[str, bool] = {n: True for _, n in NATIONAL_CITES + HENAN_CITES if n}
+        self.reservoir: list[tuple[str, Clause]] = []
+        self.rows: list[tuple[str, str, str, int, int, str]] = []
+        self.families = 0
+        self.by_level: dict[int, int] = {}
+
+    # -- naming ---------------------------------------------------------------
+
+    def _title(self, place: Place, kind: str, core: str, year: int, years: bool) -> str:
+        base = f"关于{place.full}{core}的实施意见" if kind == "意见" else place.full + core
+        cands = [base] if not years or kind == "意见" else []
+        if kind != "意见":
+            cands += [f"{base}（{year}—{y}年）" for y in (max(2025, year + 2), year + 3, year + 4, year + 5)]
+        cands += [f"{base[:-4]}（{year}年修订）{base[-4:]}" if kind == "意见" else f"{base}（{year}年修订）"]
+        for t in cands:
+            if t not in self.titles:
+                self.titles[t] = True
+                return t
+        k = 2
+        while f"{cands[-1]}（第{k}版）" in self.titles:
+            k += 1
+        t = f"{cands[-1]}（第{k}版）"
+        self.titles[t] = True
+        return t
+
+    def _authority(self, place: Place) -> tuple[str, str]:
+        if self.rng.random() < 0.25:
+            return f"{place.full}人民政府", f"{place.abbr}政"
+        office = "办公室" if place.rank == "county" else "办公厅"
+        return f"{place.full}人民政府{office}", f"{place.abbr}政办"
+
+    def _docno(self, agency: str, year: int) -> str:
+        seq = self.rng.randint(1, 120)
+        while f"{agency}〔{year}〕{seq}号" in self.docnos:
+            seq += 1
+        no = f"{agency}〔{year}〕{seq}号"
+        self.docnos[no] = True
+        return no
+
+    def _local_clause(self, family: str) -> Clause:
+        for _ in range(6):
+            if not self.reservoir:
+                break
+            fam, cl = self.rng.choice(self.reservoir)
+            if fam != family:
+                return cl.copy()
+        return _pool_clause(self.rng, self.pools)
+
+    def _remember(self, family: str, content: Content) -> None:
+        clauses = [cl for s in content.walk() for cl in s.clauses]
+        for cl in self.rng.sample(clauses, min(3, len(clauses))):
+            if len(self.reservoir) < 400:
+                self.reservoir.append((family, cl.copy()))
+            else:
+                self.reservoir[self.rng.randrange(400)] = (family, cl.copy())
+
+    # -- documents --------------------------------------------------------------
+
+    def _cites(self, place: Place, parent: Doc | None) -> tuple[list[tuple[str, str]], bool]:
+        rng = self.rng
+        higher = NATIONAL_CITES + provincial_cites(place.province)
+        cites = rng.sample(higher, rng.randint(1, 3))
+        if parent is None:
+            return cites, False
+
+        def ref(d: Doc) -> tuple[str, str]:
+            return (d.title if rng.random() < 0.7 else d.notice_title), d.docno
+
+        grand = parent.parent
+        if rng.random() < 0.5:
+            if grand is not None and rng.random() < 0.3:
+                cites.append(ref(grand))
+            return cites + [ref(parent)], True
+        if grand is not None and rng.random() < 0.15:  # cites the grandparent only: a trap
+            cites.append(ref(grand))
+        return cites, False
+
+    def _emit(self, doc: Doc) -> None:
+        text = render(doc, self.rng)
+        (self.out / f"{doc.name}.txt").write_text(text, encoding="utf-8")
+        parent = doc.parent.name if doc.parent else ""
+        self.rows.append((doc.name, parent, doc.family, int(doc.cites_parent), doc.level, doc.date.isoformat()))
+        self.by_level[doc.level] = self.by_level.get(doc.level, 0) + 1
+
+    def _root(self, family: str) -> Doc:
+        rng = self.rng
+        tpl = rng.choice(self.templates)
+        rank = rng.choices(("province", "city", "county"), (0.2, 0.55, 0.25))[0]
+        place = rng.choice([p for p in self.places if p.rank == rank])
+        date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 1700))
+        if tpl.kind == "意见":
+            kind, core = "意见", tpl.core if rng.random() < 0.55 else rng.choice(OPINION_CORES)
+        else:
+            kind, core = "方案", tpl.core if rng.random() < 0.55 else rng.choice(PLAN_CORES)
+        authority, agency = self._authority(place)
+        content = vary_root(tpl, rng, self.pools)
+        cites, _ = self._cites(place, None)
+        return Doc(
+            self.names[self.made], family, 0, place, tpl, kind, core,
+            self._title(place, kind, core, date.year, rng.random() < 0.3),
+            authority, self._docno(agency, date.year), date, content, None, cites,
+        )
+
+    def _child(self, parent: Doc, place: Place) -> Doc:
+        rng = self.rng
+        date = parent.date + dt.timedelta(days=rng.randint(15, 240))
+        kind, core = parent.kind, parent.core
+        if kind == "意见" and rng.random() < 0.3:
+            kind, core = "方案", core + "实施方案"
+        elif rng.random() < 0.35:
+            core = _vary_core(core, kind, rng)
+        authority, agency = self._authority(place)
+        content = derive_child(
+            parent.content, parent.place, place, rng, lambda: self._local_clause(parent.family), self.pools
+        )
+        cites, cp = self._cites(place, parent)
+        years = "—" in parent.title and rng.random() < 0.6 or rng.random() < 0.2
+        return Doc(
+            self.names[self.made], parent.family, parent.level + 1, place, parent.tpl, kind, core,
+            self._title(place, kind, core, date.year, years),
+            authority, self._docno(agency, date.year), date, content, parent, cites, cp,
+        )
+
+    def _grow(self, doc: Doc) -> None:
+        """Write doc, then its subtree depth-first, until N documents exist."""
+        if self.made >= self.n:
+            return
+        self._emit(doc)
+        self.made += 1
+        rng = self.rng
+        if doc.place.rank == "county":
+            return
+        if doc.level == 0:
+            ks, ws = KIDS[doc.place.rank]
+        else:
+            ks, ws = GRANDKIDS
+        k = min(rng.choices(ks, ws)[0], len(doc.place.subs))
+        for place in rng.sample(doc.place.subs, k):
+            if self.made >= self.n:
+                return
+            self._grow(self._child(doc, place))
+
+    def build(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        for old in self.out.iterdir():  # a rerun into the same folder replaces the last corpus
+            if old.name == "truth.csv" or re.fullmatch(r"d\d{6,}\.txt", old.name):
+                old.unlink()
+        while self.made < self.n:
+            self.families += 1
+            family = f"f{self.families:05d}"
+            root = self._root(family)
+            self._remember(family, root.content)
+            self._grow(root)
+        self.rows.sort()
+        with (self.out / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["doc", "parent", "family", "cites_parent", "level", "date"])
+            w.writerows(self.rows)
+
+
+def _vary_core(core: str, kind: str, rng: random.Random) -> str:
+    if kind == "意见":
+        return rng.choice(OPINION_CORES)
+    edits = [
+        lambda c: c.replace("实施方案", "工作方案"),
+        lambda c: c.replace("行动方案", "实施方案"),
+        lambda c: c.replace("职业教育", "职业教育高质量", 1) if "高质量" not in c else c.replace("高质量", ""),
+        lambda c: rng.choice(PLAN_CORES),
+    ]
+    return rng.choice(edits)(core)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", type=int, help="number of notices to write")
+    ap.add_argument("--out", type=Path, required=True, help="output folder (d*.txt and truth.csv)")
+    ap.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same bytes")
+    ap.add_argument("--seeds-dir", type=Path, default=DEFAULT_SEEDS, help="seed notices (default: data/raw)")
+    args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error("n must be at least 1")
+    t0 = time.perf_counter()
+    c = Corpus(args.n, args.out, args.seed, args.seeds_dir)
+    c.build()
+    levels = " ".join(f"level{k}={v}" for k, v in sorted(c.by_level.items()))
+    print(
+        f"docs={c.made} families={c.families} roots={c.by_level.get(0, 0)} {levels} "
+        f"time={time.perf_counter() - t0:.2f}s out={args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.errors import InputError, UsageError
+from policydiff.errors import UsageError
 from policydiff.extract.units import (
     ALIASES_ENV,
     LINK_THRESHOLD,
@@ -144,7 +144,11 @@ NOTES = [
     ),
     pytest.param(
         "（牵头单位：市教育局、市人力资源和社会保障局；配合单位：各县（区）人民政府）",
-        [("市教育局", "lead", "市教育局"), ("市人社局", "lead", "市人力资源和社会保障局"), ("各县（区）人民政府", "joint", "各县（区）人民政府")],
+        [
+            ("市教育局", "lead", "市教育局"),
+            ("市人社局", "lead", "市人力资源和社会保障局"),
+            ("各县（区）人民政府", "joint", "各县（区）人民政府"),
+        ],
         id="two-leads",
     ),
     pytest.param(
@@ -311,6 +315,14 @@ def test_extra_alias_file(tmp_path: Path) -> None:
     assert canonical_unit("市教育体育局", table) == "市教体局"  # packaged entries kept
 
 
+def test_extra_alias_file_can_change_the_canonical_name(tmp_path: Path) -> None:
+    extra = tmp_path / "swap.tsv"
+    extra.write_text("市人力资源社会保障局\t市人社局\n", encoding="utf-8")
+    table = load_aliases(extra)
+    for name in ["市人社局", "市人力资源社会保障局", "市人力资源和社会保障局"]:
+        assert canonical_unit(name, table) == "市人力资源社会保障局"
+
+
 def test_alias_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extra = tmp_path / "env.tsv"
     extra.write_text("市教育局\t市教委\n", encoding="utf-8")
@@ -324,12 +336,12 @@ def test_alias_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_alias_file(tmp_path: Path, content: str) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text(content, encoding="utf-8")
-    with pytest.raises(InputError, match="bad.tsv:1"):
+    with pytest.raises(UsageError, match="bad.tsv:1"):
         load_aliases(bad)
 
 
 def test_missing_alias_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(UsageError, match="not found"):
         load_aliases(tmp_path / "nope.tsv")
 
 
@@ -340,7 +352,10 @@ def test_missing_alias_file(tmp_path: Path) -> None:
         ("市教育局（牵头）、市财政局", [("市教育局", "lead"), ("市财政局", "joint")]),
         ("市教育局牵头，市财政局配合", [("市教育局", "lead"), ("市财政局", "joint")]),
         ("各行业部门、各乡镇(街道、管委会)", [("各行业部门", "joint"), ("各乡镇（街道、管委会）", "joint")]),
-        ("市教育局、科工信局、相关乡镇（街道、管委会）", [("市教育局", "joint"), ("市科工信局", "joint"), ("相关乡镇（街道、管委会）", "joint")]),
+        (
+            "市教育局、科工信局、相关乡镇（街道、管委会）",
+            [("市教育局", "joint"), ("市科工信局", "joint"), ("相关乡镇（街道、管委会）", "joint")],
+        ),
         ("", []),
     ],
 )
@@ -461,7 +476,11 @@ def test_unmatched_rows_and_explicit_columns() -> None:
     result = link_table_rows(clauses, table)
     assert [(r, cid) for r, cid, _ in result.links] == [(0, "s2.c2")]
     assert result.unmatched == [1]
-    assert [(u.name, u.role) for u in result.units_by_clause["s2.c2"]] == [("市教育局", "lead"), ("市财政局", "joint"), ("市发改委", "joint")]
+    assert [(u.name, u.role) for u in result.units_by_clause["s2.c2"]] == [
+        ("市教育局", "lead"),
+        ("市财政局", "joint"),
+        ("市发改委", "joint"),
+    ]
     only = link_table_rows(clauses, table, task_col="工作任务", unit_col="配合单位")
     assert [u.name for u in only.units_by_clause["s2.c2"]] == ["市财政局", "市发改委"]
     with pytest.raises(UsageError, match="no column"):
@@ -476,7 +495,13 @@ def test_unmatched_rows_and_explicit_columns() -> None:
 # robustness
 
 
-NOTE_TOKENS = list("（）()、，；：:;责任单位牵头负责配合等按职责分工 \n。") + ["市人社局", "各县（区）人民政府", "（责任单位：", "牵头单位：", "等按职责分工负责"]
+NOTE_TOKENS = list("（）()、，；：:;责任单位牵头负责配合等按职责分工 \n。") + [
+    "市人社局",
+    "各县（区）人民政府",
+    "（责任单位：",
+    "牵头单位：",
+    "等按职责分工负责",
+]
 
 
 @settings(max_examples=300, deadline=None)

@@ -73,3 +73,108 @@ def json_schema(model: str = "document") -> str:
     else:
         raise UsageError(f"unknown model {model!r}: choose document or alignment.")
     return json.dumps(schema, ensure_ascii=False, indent=2)
+
+
+def load_documents(paths: Iterable[Path], encoding: str | None = None) -> list[Document]:
+    """Raw notices are parsed on the fly; parsed .json files are read directly."""
+    docs = parse_many(paths, encoding=encoding)
+    from policydiff.extract import link_documents
+
+    link_documents(docs)
+    return docs
+
+
+def order_documents(docs: list[Document]) -> list[Document]:
+    """Parents first: a document another cites, or an earlier one, comes before it."""
+    from policydiff.align import direction_evidence
+
+    ordered = list(docs)
+    for _ in range(len(ordered)):
+        changed = False
+        for i in range(len(ordered) - 1):
+            a, b = ordered[i], ordered[i + 1]
+            if any("cites" in e for e in direction_evidence(b, a)) or any(e.startswith("warning") for e in direction_evidence(a, b)):
+                ordered[i], ordered[i + 1] = b, a
+                changed = True
+        if not changed:
+            break
+    return ordered
+
+
+COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def compare_files(
+    paths: list[Path],
+    *,
+    fmt: str = "table",
+    out: Path | None = None,
+    detail: bool = False,
+    threshold: float | None = None,
+    auto_order: bool = False,
+    force: bool = False,
+    encoding: str | None = None,
+) -> object | None:
+    """Run compare and render it; returns text or a rich renderable, or None when written to `out`."""
+    from policydiff.align import SENTENCE_LINK, compare, compare_many
+    from policydiff.errors import OutputExistsError, UsageError
+    from policydiff.render import alignment as ra
+
+    if fmt not in COMPARE_FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
+    if fmt == "html" and out is None:
+        raise UsageError("--format html writes a file: add --out report.html.")
+    if threshold is not None and not 0 < threshold <= 1:
+        raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
+    if out is not None and out.exists() and not force:
+        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out.")
+    docs = load_documents(paths, encoding=encoding)
+    if auto_order:
+        docs = order_documents(docs)
+    th = threshold if threshold is not None else SENTENCE_LINK
+    # Word diffs need jieba (~0.7 s to load): only for outputs that show them.
+    want_diff = detail or fmt in ("json", "markdown", "html")
+    rendered: object
+    if len(docs) == 2:
+        al = compare(docs[0], docs[1], threshold=th, detail=want_diff)
+        if fmt == "csv":
+            rendered = ra.alignment_csv([al])
+        elif fmt == "json":
+            rendered = ra.alignment_json(al)
+        elif fmt == "markdown":
+            from policydiff.render.markdown import alignment_markdown
+
+            rendered = alignment_markdown(al, docs[0], docs[1])
+        elif fmt == "html":
+            from policydiff.render.html import alignment_html
+
+            rendered = alignment_html(al, docs[0], docs[1])
+        else:
+            rendered = ra.alignment_terminal(al, detail=detail)
+    else:
+        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff)
+        if fmt == "csv":
+            rendered = ra.alignment_csv(ma.alignments)
+        elif fmt == "json":
+            rendered = ra.alignment_json(ma)
+        elif fmt == "markdown":
+            from policydiff.render.markdown import multi_markdown
+
+            rendered = multi_markdown(ma, docs[0], docs[1:])
+        elif fmt == "html":
+            from policydiff.render.html import multi_html
+
+            rendered = multi_html(ma, docs[0], docs[1:])
+        else:
+            rendered = ra.multi_terminal(ma)
+    if out is None:
+        return rendered
+    if not isinstance(rendered, str):
+        from rich.console import Console
+
+        console = Console(file=None, record=True, width=160)
+        with console.capture():
+            console.print(rendered)
+        rendered = console.export_text()
+    atomic_write_text(out, rendered)
+    return None

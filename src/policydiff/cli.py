@@ -120,6 +120,36 @@ def schema_cmd(
     sys.stdout.write(json_schema(model) + "\n")
 
 
+@app.command("compare")
+@handle_errors
+def compare_cmd(
+    files: list[Path] = typer.Argument(..., help="PARENT CHILD [MORE...]: the reference plan first.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or html."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html)."),
+    detail: bool = typer.Option(False, "--detail", help="Show word-level diffs inside each pair."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Sentence link threshold, 0–1 (default 0.6)."),
+    auto_order: bool = typer.Option(False, "--auto-order", help="Put parents first, by citations and dates."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    encoding: str | None = ENCODING_OPT,
+) -> None:
+    """Align a child plan with the plan it descends from, clause by clause.
+
+    Example: policydiff compare data/raw/zhengzhou-2022-highland-plan.txt data/raw/xinzheng-2023-highland-plan.txt
+    """
+    from policydiff.api import compare_files
+
+    if len(files) < 2:
+        raise typer.BadParameter("give at least two documents: PARENT CHILD", param_hint="FILES")
+    text = compare_files(files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding)
+    if text is not None:
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            console.print(text)
+    elif out is not None:
+        console.print(f"wrote {out}", markup=False, highlight=False)
+
+
 def main() -> None:
     app()
 

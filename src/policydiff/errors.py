@@ -45,6 +45,14 @@ class InputTooLargeError(InputError):
     pass
 
 
+class EncryptedFileError(InputError):
+    """A password-protected PDF: the text cannot be read until the password is removed."""
+
+
+class FileUnreadableError(InputError):
+    """The file exists but the OS refuses to read it (permissions, a device, a broken link)."""
+
+
 class StructureError(PolicydiffError):
     """The text was read but has no structure policydiff can use."""
 

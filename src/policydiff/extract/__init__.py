@@ -2,9 +2,99 @@
 
 from __future__ import annotations
 
-from policydiff.schema import Document
+import re
+
+from policydiff.schema import Clause, Document, Issue
+
+PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~至到]\s*((?:19|20)\d{2})\s*年")
+FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+
+def plan_period(doc: Document) -> tuple[int, int] | None:
+    """The period a plan covers: from its title (2021—2025年), else its 五年规划."""
+    m = doc.metadata
+    for text in (m.title or "", m.plan_title or "", *doc.preamble[:3]):
+        found = PERIOD_RE.search(text)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    head = " ".join(doc.preamble[:3])
+    for name, period in FIVE_YEAR_PLANS.items():
+        if name in head:
+            return period
+    day = m.issue_date or m.print_date
+    if day:
+        for period in FIVE_YEAR_PLANS.values():
+            if period[0] <= day.year <= period[1]:
+                return period
+    return None
 
 
 def apply_extraction(doc: Document) -> None:
-    """Fill targets, units and citations in place (filled in by issue 3)."""
-    return None
+    """Fill targets, units and citations of every clause and section body, in place."""
+    from policydiff.extract.citations import find_citations
+    from policydiff.extract.targets import find_targets
+    from policydiff.extract.units import find_unit_notes, remove_unit_notes
+
+    period = plan_period(doc)
+    own = {doc.metadata.doc_number.normalized} if doc.metadata.doc_number else set()
+    text = doc.text
+    all_citations = []
+    for clause in doc.clauses:
+        offset = _text_offset(text, clause)
+        notes = find_unit_notes(clause.text)
+        if notes:
+            clause.unit_notes = [n.raw for n in notes]
+            clause.responsible_units = [u for n in notes for u in n.units]
+            clause.policy_text = remove_unit_notes(clause.text, notes).strip()
+        clause.targets = find_targets(clause.text, clause_id=clause.id, offset=offset, period=period)
+        # A note's numbers (none in practice) and the note itself are not policy: drop targets inside notes.
+        if notes:
+            spans = [(offset + n.start, offset + n.end) for n in notes]
+            clause.targets = [t for t in clause.targets if not any(s <= t.start < e for s, e in spans)]
+        clause.citations = find_citations(clause.text, offset=offset, exclude_numbers=own)
+        all_citations.extend(clause.citations)
+    for section in doc.iter_sections():
+        for body in section.body:
+            pos = text.find(body, section.span.start)
+            section.targets.extend(find_targets(body, clause_id=section.id, offset=max(pos, 0), period=period))
+            all_citations.extend(find_citations(body, offset=max(pos, 0), exclude_numbers=own))
+    for para in doc.preamble:
+        pos = text.find(para)
+        all_citations.extend(find_citations(para, offset=max(pos, 0), exclude_numbers=own))
+    own_titles = {t for t in (doc.metadata.plan_title, doc.metadata.title) if t}
+    doc.citations = [c for c in all_citations if not (c.number is None and c.title in own_titles)]
+    _link_task_tables(doc)
+
+
+def _text_offset(text: str, clause: Clause) -> int:
+    """Where the clause text (after its label) starts in the document text."""
+    pos = text.find(clause.text[:20], clause.span.start)
+    return pos if pos >= 0 else clause.span.start
+
+
+def _link_task_tables(doc: Document) -> None:
+    from policydiff.extract.units import apply_table_links, is_task_table, link_table_rows
+
+    for att in doc.attachments:
+        for table in att.tables:
+            if not is_task_table(table):
+                continue
+            links = link_table_rows(doc.clauses, table)
+            apply_table_links(doc.clauses, links)
+            for row in links.unmatched:
+                cells = table.rows[row].cells
+                doc.issues.append(
+                    Issue(
+                        code="unmatched-table-row",
+                        severity="info",
+                        message=f"task table row {cells[0] if cells else row + 1} matches no clause: {'｜'.join(cells)[:60]}",
+                        line=table.rows[row].line,
+                    )
+                )
+
+
+def link_documents(docs: list[Document]) -> None:
+    """Resolve citations between the documents given together."""
+    from policydiff.extract.citations import resolve_citations
+
+    resolve_citations(docs)

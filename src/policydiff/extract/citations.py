@@ -1,10 +1,10 @@
 """Citations of other documents: 《title》, document numbers, and the two paired.
 
-    《国家职业教育改革实施方案》(国发〔2019〕4 号)      one citation, title + number
-    关于印发《职业教育提质培优行动计划》的通知（教职成〔2020〕7号）   title X + the notice's number
-    《划拨用地目录》                                   title only
-    国发〔2019〕4号                                    number only
-    《方案》                                           a back-reference, not a citation
+《国家职业教育改革实施方案》(国发〔2019〕4 号)      one citation, title + number
+关于印发《职业教育提质培优行动计划》的通知（教职成〔2020〕7号）   title X + the notice's number
+《划拨用地目录》                                   title only
+国发〔2019〕4号                                    number only
+《方案》                                           a back-reference, not a citation
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ TITLE_MATCH_RATIO = 90.0
 # A title contained in another names the same document only if it is this share of it.
 MIN_CONTAINED_SHARE = 0.6
 
-_TITLE_MARKS_RE = re.compile(r"[《》〈〉]")
 # After 》: optional 的通知 (the number is the notice's), then the number in brackets.
 _AFTER_TITLE_RE = re.compile(r"\s*(?:的\s*通\s*知)?\s*[（(]\s*")
 _CLOSE_AFTER_NUMBER_RE = re.compile(r"\s*[）)]")
@@ -178,13 +177,17 @@ _PERIOD_RE = re.compile(r"[（(]\s*(?P<a>\d{4})\s*[-—–－~至到]+\s*(?P<b>\
 # 郑州市…, 河南省…, 新郑市…: the region a title starts with.
 _REGION_RE = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|州|盟|旗))")
 # The kind of document a title ends with.
-_KIND_RE = re.compile(r"(?:实施方案|行动方案|方案|实施意见|指导意见|意见|行动计划|计划|规划|办法|细则|通知|决定|规定|纲要|目录|清单)$")
+_KIND_RE = re.compile(
+    r"(?:实施方案|行动方案|方案|实施意见|指导意见|意见|行动计划|计划|规划|办法|细则|通知|决定|规定|纲要|目录|清单|"
+    r"说明|解读|报告|批复|函|公告|通告|纪要)$"
+)
 _PUNCT_RE = re.compile(r"[\s《》〈〉“”\"'‘’、，。：:·]")
+_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
 def normalize_title(title: str) -> str:
     """Title key: no wrapper (关于印发…的通知), no marks, no spaces, no plan period."""
-    t = _PUNCT_RE.sub("", title)
+    t = _PUNCT_RE.sub("", title).translate(_PARENS)
     m = _WRAPPER_RE.match(t)
     if m:
         t = m.group("inner")
@@ -236,8 +239,7 @@ def title_score(cited: str, doc_title: str) -> float:
 
 
 def _doc_titles(doc: Document) -> list[str]:
-    titles = [t for t in (doc.metadata.title, getattr(doc.metadata, "plan_title", None)) if t]
-    return titles
+    return [t for t in (doc.metadata.title, doc.metadata.plan_title) if t]
 
 
 def _doc_citations(doc: Document) -> Iterator[Citation]:

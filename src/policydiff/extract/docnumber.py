@@ -91,12 +91,7 @@ def _from_match(m: re.Match[str]) -> tuple[int, DocNumber] | None:
     agency = run[offset:].replace(" ", "").replace("\u3000", "")
     year, seq = int(m.group("year")), int(m.group("seq"))
     raw = m.string[m.start("agency") + offset : m.end()]
-    standard = (
-        m.group("open") == "〔"
-        and m.group("close") == "〕"
-        and not m.group("di")
-        and not any(c.isspace() for c in raw)
-    )
+    standard = m.group("open") == "〔" and m.group("close") == "〕" and not m.group("di") and not any(c.isspace() for c in raw)
     return offset, DocNumber(
         raw=raw,
         normalized=f"{agency}〔{year}〕{seq}号",

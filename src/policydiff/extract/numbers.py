@@ -57,8 +57,3 @@ def to_number(s: str) -> Decimal | None:
         return arabic(s)
     n = cn_to_int(s)
     return None if n is None else Decimal(n)
-
-
-def as_float(d: Decimal) -> float:
-    f = float(d)
-    return f

@@ -23,7 +23,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from policydiff.errors import InputError, UsageError
+from policydiff.errors import UsageError
 from policydiff.schema import Clause, ResponsibleUnit, Table
 
 ALIASES_ENV = "POLICYDIFF_UNIT_ALIASES"
@@ -34,7 +34,9 @@ Role = Literal["lead", "joint"]
 MAX_NOTE_LEN = 400
 # A unit name longer than this is prose, not a unit.
 MAX_UNIT_LEN = 30
-# Rows scoring below this (0-100, see _row_score) against every clause stay unmatched.
+# Rows scoring below this (0-100, see _row_score) against every clause stay unmatched. On the
+# xinzheng task table right links score 66-100 (66: a row merging two clauses), the best wrong
+# clause at most 43.
 LINK_THRESHOLD = 60.0
 
 # Half-width punctuation to the full-width forms Chinese text uses, full-width letters and
@@ -125,7 +127,7 @@ def _read_tsv(lines: Iterator[str], where: str) -> list[tuple[str, str]]:
             continue
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) < 2 or not cols[0] or not cols[1]:
-            raise InputError(
+            raise UsageError(
                 f"{where}:{n}: expected two tab-separated columns 'canonical<TAB>alias', got {line!r}. "
                 "Separate the names with a tab, or start the line with # to comment it out."
             )
@@ -137,11 +139,9 @@ def _read_tsv_file(path: Path) -> list[tuple[str, str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: unit alias file not found. Check the path (or the {ALIASES_ENV} variable)."
-        ) from None
+        raise UsageError(f"{path}: unit alias file not found. Check the path (or the {ALIASES_ENV} variable).") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: unit alias file is not UTF-8. Save it as UTF-8 and retry.") from None
+        raise UsageError(f"{path}: unit alias file is not UTF-8. Save it as UTF-8 and retry.") from None
     return _read_tsv(iter(text.splitlines()), str(path))
 
 
@@ -161,9 +161,11 @@ def load_aliases(extra: Path | None = None) -> dict[str, str]:
         pairs.extend(_read_tsv_file(Path(extra)))
     table: dict[str, str] = {}
     for canonical, alias in pairs:
-        canonical = normalize_unit_key(canonical)
-        table[normalize_unit_key(alias)] = canonical
-        table.setdefault(canonical, canonical)
+        canonical, alias = normalize_unit_key(canonical), normalize_unit_key(alias)
+        table[alias] = canonical
+        if table.get(canonical, alias) == alias:
+            # New, or a later file swapping canonical and alias: the later file wins.
+            table[canonical] = canonical
     # A user file may name as canonical something that is itself an alias: follow the chain.
     for key in list(table):
         seen = {key}
@@ -210,7 +212,7 @@ def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
 
 
 def _looks_like_unit(name: str) -> bool:
-    if not 2 <= len(name) <= MAX_UNIT_LEN or any(c in name for c in "。；：“”\"") or any(c.isdigit() for c in name):
+    if not 2 <= len(name) <= MAX_UNIT_LEN or any(c in name for c in '。；：“”"') or any(c.isdigit() for c in name):
         return False
     base = _TAIL_PARENS_RE.sub("", name)
     return bool(_ORG_SUFFIX_RE.search(base) or _ORG_PREFIX_RE.search(base))
@@ -309,9 +311,7 @@ def _marker_items(compact: str) -> list[tuple[_Item, Role]] | None:
     return items
 
 
-def _parse_note(
-    text: str, open_at: int, close_at: int, aliases: Mapping[str, str] | None
-) -> UnitNote | None:
+def _parse_note(text: str, open_at: int, close_at: int, aliases: Mapping[str, str] | None) -> UnitNote | None:
     compact, index = _compact(text, open_at + 1, close_at)
     if not compact:
         return None
@@ -403,9 +403,7 @@ def parse_unit_list(cell: str, aliases: Mapping[str, str] | None = None, default
 # task tables (工作任务清单)
 
 _TASK_HEADER_RE = re.compile(r"(?:工作|重点|主要|具体)?任务|工作(?:内容|措施|要求)|任务(?:内容|举措)|主要内容|重点工作|具体措施")
-_UNIT_HEADER_RE = re.compile(
-    r"(?:牵头|责任|主责|配合|协办|协同|参与|实施)(?:单位|部门)|责任主体"
-)
+_UNIT_HEADER_RE = re.compile(r"(?:牵头|责任|主责|配合|协办|协同|参与|实施)(?:单位|部门)|责任主体")
 _FRAGMENT_RE = re.compile(r"[^。；！？，]+[。；！？，]?")
 # Fragments shorter than this align anywhere by chance: they are joined to the one before.
 MIN_FRAGMENT_LEN = 8

@@ -54,6 +54,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Dropped]]:
             for page in pdf.pages:
                 char_count += sum(1 for c in page.chars if c.get("text", "").strip())
                 pages.append((float(page.height), _page_items(page)))
+                page.close()  # drop the page's parsed objects: memory stays bounded by one page
     except (CorruptFileError, NoTextLayerError):
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many exception types for damaged files
@@ -102,7 +103,10 @@ def _open_error(name: str, exc: Exception) -> Exception:
 
 def _page_items(page: Any) -> list[_Item]:
     # Fake bold (the same glyph printed twice, slightly offset) would double every character.
-    page = page.dedupe_chars()
+    # dedupe_chars is slow, so run it only when some glyph is printed twice at about the same place.
+    seen = {(c.get("text"), round(c["x0"]), round(c["top"])) for c in page.chars}
+    if len(seen) < len(page.chars):
+        page = page.dedupe_chars()
     items: list[_Item] = []
     boxes: list[tuple[float, float, float, float]] = []
     if page.lines or page.rects:
@@ -161,6 +165,7 @@ def _assemble(pages: list[tuple[float, list[_Item]]]) -> tuple[str, list[Dropped
     drops: list[Dropped] = []
     buf = LineBuffer()
     pending: list[list[str]] = []
+    state = {"page": 0, "last": False}  # where the pending table sits: its page, and whether it ends it
 
     def flush() -> None:
         if pending:
@@ -193,19 +198,23 @@ def _assemble(pages: list[tuple[float, list[_Item]]]) -> tuple[str, list[Dropped
                 break
             end -= 1
         drops.extend(reversed(bottom_drops))
-        for it in items[start:end]:
-            if it.is_table:
-                width = max(len(r) for r in it.rows)
-                if pending and width == max(len(r) for r in pending):
-                    # A table continued from the previous page (or split by the extractor):
-                    # join it, dropping a repeated header row.
-                    rows = it.rows[1:] if it.rows[0] == pending[0] else it.rows
-                    pending.extend(rows)
-                else:
-                    flush()
-                    pending.extend(it.rows)
-            else:
+        body = items[start:end]
+        for idx, it in enumerate(body):
+            if not it.is_table:
                 flush()
                 buf.add(it.text)
+                continue
+            width = max(len(r) for r in it.rows)
+            continued = (
+                pending and idx == 0 and state["page"] == page_no - 1 and state["last"]
+                and width == max(len(r) for r in pending)
+            )
+            if continued:
+                # The table ran over the page break: join it, dropping a repeated header row.
+                pending.extend(it.rows[1:] if it.rows[0] == pending[0] else it.rows)
+            else:
+                flush()
+                pending.extend(it.rows)
+            state["page"], state["last"] = page_no, idx == len(body) - 1
     flush()
     return buf.text(), drops

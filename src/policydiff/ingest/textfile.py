@@ -91,9 +91,9 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
                 ) from None
     check_not_binary(data, name)
     if b"\x00" in data:
-        text = _try_bomless_utf16(data)
-        if text is not None:
-            return text
+        found = _try_bomless_utf16(data)
+        if found is not None:
+            return found
         first = data.index(b"\x00")
         raise BinaryInputError(
             f"{name}: contains NUL bytes (first at byte {first}), so it is a binary file, not text. "
@@ -181,15 +181,7 @@ def _decode_named(data: bytes, name: str, encoding: str) -> tuple[str, str]:
 
 
 def _candidates(data: bytes) -> list[str]:
-    out: list[str] = []
-    try:
-        from charset_normalizer import from_bytes
-
-        for match in list(from_bytes(data))[:5]:
-            out.append(match.encoding)
-    except Exception:  # noqa: BLE001 - the detector is only a hint; the fallbacks still run
-        pass
-    out.extend(_FALLBACKS)
+    out = _detector_guesses(data) + list(_FALLBACKS)
     seen: list[str] = []
     for enc in out:
         try:
@@ -203,6 +195,15 @@ def _candidates(data: bytes) -> list[str]:
     # GB18030 decodes any Big5 byte string too, so keep the Chinese fallbacks in a fixed order
     # after the detector's first guess: the frequency score then decides.
     return seen
+
+
+def _detector_guesses(data: bytes) -> list[str]:
+    try:
+        from charset_normalizer import from_bytes
+
+        return [match.encoding for match in list(from_bytes(data))[:5]]
+    except Exception:  # noqa: BLE001 - the detector is only a hint; the fallbacks still run
+        return []
 
 
 def _try_bomless_utf16(data: bytes) -> tuple[str, str] | None:
@@ -219,4 +220,4 @@ def _try_bomless_utf16(data: bytes) -> tuple[str, str] | None:
 
 
 def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")

@@ -8,7 +8,7 @@ from typing import Any
 
 from policydiff.errors import CorruptFileError, EmptyInputError, InputTooLargeError, UnsupportedFormatError
 from policydiff.ingest._common import LineBuffer, dropped
-from policydiff.ingest.wordnum import W, Numbering
+from policydiff.ingest.wordnum import Numbering, W
 from policydiff.schema import Dropped
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

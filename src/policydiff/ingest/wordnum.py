@@ -195,7 +195,7 @@ def _read_level(lvl: Any) -> Level:
     return Level(
         start=_int(val("start"), 1),
         fmt=val("numFmt") or "decimal",
-        text=val("lvlText") if val("lvlText") is not None else "",
+        text=val("lvlText") or "",
         suffix=val("suff") or "tab",
         restart=_int(restart, 0) if restart is not None else None,
         legal=is_lgl is not None and is_lgl.get(f"{W}val", "1") not in ("0", "false"),

@@ -1,0 +1,598 @@
+"""Quantitative targets (量化指标): 到2025年…达到70%以上, 培育10家以上…企业, 按3000—6000元/生/年标准补助.
+
+`find_targets` turns every number that states a quantity into a `Target`. It runs on every
+clause during parse, so it is regex-only: a cheap pre-check, one scan for quantities, and
+per-quantity work confined to the surrounding clause. Keyword patterns tolerate stray
+spaces inside words (raw PDF text such as `230个左\n右`, `打 造 100个 左 右`).
+
+What counts as a quantity: a number followed by a counting unit (个, 所, %, 万人, 元/生/年…),
+or by 万/亿 alone. Years, dates, document numbers, list labels, phone numbers and numbers
+inside quotes or titles (“1+X”, 《…(2020—2023)》) never carry such a unit or are masked.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+
+from policydiff.extract.numbers import CN_DIGITS, MULTIPLIERS, cn_to_int, to_number
+from policydiff.schema import Comparator, Target
+
+_S = r"\s{0,3}"  # stray whitespace tolerated between tokens and inside keywords
+
+
+def _sp(word: str) -> str:
+    """Regex for a keyword that tolerates stray whitespace between its characters."""
+    return _S.join(re.escape(c) for c in word)
+
+
+def _alt(words: list[str] | dict[str, str]) -> str:
+    return "|".join(_sp(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Unit as written → normalized unit. 万元/亿元/万人 are a multiplier plus one of these.
+_UNITS: dict[str, str] = {
+    "元/生/年": "元/生/年",
+    "元/生·年": "元/生/年",
+    "元/人/年": "元/人/年",
+    "元/生": "元/生",
+    "元/人": "元/人",
+    "元/年": "元/年",
+    "个百分点": "百分点",
+    "百分点": "百分点",
+    "人次": "人次",
+    "%": "%",
+    "‰": "‰",
+    "人": "人",
+    "所": "所",
+    "个": "个",
+    "家": "家",
+    "门": "门",
+    "名": "名",
+    "部": "部",
+    "位": "位",
+    "条": "条",
+    "项": "项",
+    "元": "元",
+    "次": "次",
+    "场": "场",
+    "台": "台",
+    "套": "套",
+    "倍": "倍",
+}
+# Counters after a Chinese numeral (三个, 二十四条); no %, 元 forms or 倍 there.
+_CN_UNITS = ["人次", "人", "所", "个", "家", "门", "名", "部", "位", "条", "项", "次", "场", "台", "套"]
+# A unit character that starts a word instead: 九部门, 名单, 条件, 项目, 所在, 人才…
+_BAD_NEXT: dict[str, str] = {
+    "部": "门署分长",
+    "名": "单称义誉额录次",
+    "个": "性体别案",
+    "条": "件例款目",
+    "项": "目",
+    "家": "庭长乡",
+    "位": "置于列",
+    "门": "类槛户",
+    "所": "在得属有谓",
+    "人": "才员民口士群工",
+    "次": "要序",
+    "场": "所地景馆",
+    "台": "阶账",
+    "套": "餐",
+}
+_SUFFIX_CMP: dict[str, Comparator] = {
+    "及以上": "ge",
+    "以上": "ge",
+    "以下": "le",
+    "以内": "le",
+    "左右": "approx",
+    "上下": "approx",
+}
+
+# Starts with a bare character class so re can use its fast scan (5x faster than an alternation).
+_NUM = r"[0-9](?:[0-9]{0,2}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?"
+_CN = "[零〇一二两三四五六七八九十百千万亿]+"
+_RANGE_SEP = "[—–\\-－～~〜至到]{1,2}"
+
+_ARABIC_RE = re.compile(
+    # No leading lookbehind: a pattern that starts with a character class gets re's fast scan;
+    # the character before the number is checked in Python instead.
+    rf"(?P<a>{_NUM})"
+    rf"(?:{_S}(?P<am>[万亿]))?(?:{_S}(?P<ap>%))?"
+    rf"(?:{_S}(?P<sep>{_RANGE_SEP}){_S}(?P<b>{_NUM}))?"
+    rf"(?:{_S}(?P<m>[万亿]))?"
+    rf"(?:{_S}(?P<more>[余多]))?"
+    rf"(?:{_S}(?P<unit>{_alt(_UNITS)}))?"
+    rf"(?:{_S}(?P<suf>{_alt(_SUFFIX_CMP)}))?"
+)
+_CN_RE = re.compile(
+    rf"(?P<a>{_CN})(?:{_S}(?P<sep>[至到～~—]){_S}(?P<b>{_CN}))?"
+    rf"(?:{_S}(?P<more>[余多]))?"
+    rf"{_S}(?P<unit>{_alt(_CN_UNITS)})"
+    rf"(?:{_S}(?P<suf>{_alt(_SUFFIX_CMP)}))?"
+)
+# Cheap gate: a digit, or a Chinese numeral right before a counter (two plain scans, no alternation).
+_DIGIT_RE = re.compile("[0-9０-９]")
+_CN_COUNT_RE = re.compile(rf"[一二两三四五六七八九十百千]{_S}[{''.join(c[0] for c in _CN_UNITS)}]")
+_NUMBER_BEFORE = frozenset("0123456789.,+ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Slogans built like counts: 四个面向, 两个确保, 三个不变…
+_SLOGAN_RE = re.compile(r"\s*(?:面向|确保|维护|自信|意识|全面|不变|代表|务必|坚持|必须|基本点|有利于|没有变)")
+
+# Brackets whose numbers are names, not quantities (“1+X”, 《…(2020—2023)》), with the longest
+# span still treated as a name. Document numbers need no mask: 〔2019〕4号 has no unit.
+_NAME_BRACKETS = (("“", "”", 40), ("「", "」", 40), ("《", "》", 80), ("〈", "〉", 80))
+_FULLWIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(ord("０"), ord("９") + 1)}, "％": "%", "．": "."})
+_FULLWIDTH_RE = re.compile("[０-９％．]")
+_WS_RE = re.compile(r"\s+")
+
+# Clause, year-scope (。；) and sentence (。) boundaries.
+_CLAUSE_DELIMS = "，,；;。：:！!？?\t"
+_CLAUSE_END_RE = re.compile(f"[{_CLAUSE_DELIMS}]")
+_SEGMENT_DELIMS = frozenset("。；;！!？?")
+_SENTENCE_DELIMS = frozenset("。！!？?")
+
+_PREFIX_CMP_RE = re.compile(
+    "|".join(
+        [
+            rf"(?P<ge>{_alt(['不低于', '不少于', '不小于', '不下于', '至少', '最少'])})",
+            rf"(?P<le>{_alt(['不超过', '不高于', '不多于', '不大于', '至多', '最多'])})",
+            rf"(?P<gt>{_alt(['超过', '高于', '多于', '大于', '突破'])})",
+            rf"(?P<lt>{_alt(['低于', '少于', '小于', '不足', '不到'])})",
+            rf"(?P<approx>{_alt(['大约', '大概', '大体', '接近'])}|(?<![制签节公条合预契简缩])约)",
+        ]
+    )
+)
+
+_YEAR = r"(?:19|20)\d{2}"
+_SMALL = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
+_YEAR_MARK_RE = re.compile(
+    rf"(?P<asof>{_alt(['截至', '截止到', '截止'])}){_S}(?P<ay>{_YEAR}){_S}年"
+    rf"|(?<![\d年])(?:到|至){_S}(?P<dy>{_YEAR}){_S}年"
+    rf"|(?<!\d)(?P<py>{_YEAR}){_S}年(?:{_S}[底末])?{_S}(?:{_alt(['之前', '以前', '前'])})"
+    rf"|十{_S}(?P<plan>[一二三四五六七八九]){_S}五{_S}[”\"’]?{_S}(?:{_alt(['期间', '时期', '末期', '末', '内'])})"
+    rf"|(?<![\d.])(?P<dur>{_SMALL}){_S}年{_S}(?:{_alt(['共计', '共', '累计', '内', '间', '增加', '新增'])})"
+    rf"|(?:{_alt(['通过', '经过', '利用'])}){_S}(?P<dur2>{_SMALL}){_S}年"
+)
+_BASELINE_RE = re.compile(
+    _alt(["目前", "当前", "现阶段", "截至", "截止", "已经", "现已", "已有", "已达", "已建成", "已累计", "已完成", "已培育", "已认定"])
+    + rf"|(?:^|(?<=[{_CLAUSE_DELIMS}\n]))\s*(?:全市|我市|全省|全县|本市)?{_S}现{_S}有"
+)
+_TARGET_MARK_RE = re.compile(
+    rf"(?<!已)(?<!已经)(?:{_alt(['力争', '争取', '预计', '确保', '努力', '建设', '打造', '培育', '创建', '建成', '新增', '增设', '遴选', '培养', '启动'])}"
+    rf"|将(?={_S}(?:达|实现|增加|新增|超过|突破|提高|提升))|(?<![\d年])(?:到|至){_S}{_YEAR})"
+)
+
+# --- subject trimming (on whitespace-free strings) ---------------------------------
+_LOCAL_LEVEL = r"(?:[\u4e00-\u9fff]{2})?[市县区]级"  # 市级/郑州市级: the issuer's own level, dropped so plans align
+_LEAD_RE = re.compile(
+    r"^(?:[、，,和及与并]"
+    rf"|到{_YEAR}年(?:底|末)?|{_YEAR}年(?:底|末)?(?:之前|以前|前)|(?:通过|经过)?\d{{1,2}}年(?:共计|共|累计|内|间)?"
+    r"|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?"
+    r"|力争|争取|其中|目前|当前|现有|截至|截止|预计|确保|努力|原则上|逐步|每年"
+    r"|(?:全市|全省|全县|全区|全国|我市|本市|我省|本省)(?:职业教育)?|各类"
+    # Adverbs only before a verb: 重点建设 goes, 重点任务 stays.
+    r"|(?:重点|优先|积极|大力|着力|进一步|集中力量)?"
+    r"(?:建设|打造|培育|支持|创建|建成|新增|增设|遴选|培养|启动|认定|入选|组建|引进|举办|推动|收到|设立|办好)"
+    r"|共"
+    rf"|{_LOCAL_LEVEL}|[（(][^（()）]{{1,6}}[）)])"
+)
+_TRAIL_RE = re.compile(
+    r"(?:达到|达|占|为|超过|突破|不低于|不少于|不超过|不高于|不多于|不小于|不大于|高于|低于|少于|多于|大于|小于|至少|最多"
+    r"|保持在|保持|稳定在|控制在|增加到|增加至|增加|增长到|增长|增至|提高到|提高至|提升到|提升至|提高|提升|新增"
+    r"|共计|累计|合计|共|约|大约|大体|应当|应|须|必须|不得|要|将|原则上|人均|生均|每年|的|在|了"
+    rf"|\d{{1,2}}年|到{_YEAR}年(?:底|末)?|[、，,和及与])$"
+)
+# X的N%: when the pre-phrase ends in 的 the number is a share of a base (…总量的30%): cut at the verb.
+_BASE_VERB_RE = re.compile(r"不低于|不少于|不超过|不高于|超过|高于|低于|少于|达到|占")
+_GENERIC_HEAD_RE = re.compile(r"^的?(?:比例|标准|目标|水平|规模|幅度)")
+_POSSESSOR_RE = re.compile(
+    r"(?:部门|单位|学校|院校|学院|大学|高校|企业|机构|政府|城市|地区|区域|行业|国家|县区|乡镇|教师|学生|人员|团队|家庭)$"
+)
+_ATTRIBUTIVE_VERB_RE = re.compile(r"^(?:对接|具有|兼具|面向|服务|适应|满足|体现|覆盖|契合|符合|融合)")
+_POST_VERB_RE = re.compile(r"申办|申报|开展|参与|承担|实现|进行|开设|举办|纳入|入选|获得|成为|推动|保障|达到|覆盖|形成|提供|接受")
+_POST_TRAIL_RE = re.compile(r"(?:建设|等|[、和及与])$")
+_MEASURE_TAIL_RE = re.compile(r"(?:在校学生|在校生|毕业生|学生|人数|规模|招生)$")
+_POST_LEAD_RE = re.compile(r"^(?:的|用于)")
+_LONG_PAREN_RE = re.compile(r"[（(](?:[^（()）]{7,}|[^（()）]*$)")
+_DISPOSE_RE = re.compile(r"[把将]([^，,；;。：:]{2,16}?)(?:列入|纳入|用于|作为|投入|安排)")
+_PER_CAPITA_RE = re.compile(r"(每生每年|每人每年|人均|生均|每生|每人)(?:不低于|不少于|不超过|不高于|超过|高于|低于|达到|约|为)?$")
+_PER_CAPITA_UNIT = {"每生每年": "元/生/年", "每人每年": "元/人/年", "人均": "元/人", "每人": "元/人", "生均": "元/生", "每生": "元/生"}
+_NORM_POST_RE = re.compile(r"^的?(?:比例|标准)")
+_NORM_MODAL_RE = re.compile(r"(?:应当|不应|应|须|必须|不得)(?:不低于|不少于|不超过|不高于|低于|高于|超过|少于|多于|达到|保持在|在)?$")
+_PEOPLE_RE = re.compile(r"人数|学生|在校生|毕业生|人员|教师|人才|招生|职工|劳动力")
+_MODIFIER_RE = re.compile(r".+[式型性化]|高[\u4e00-\u9fff]{1,2}")  # 区别词 (活页式, 专业化) and 高水平-type adjectives
+
+
+@dataclass(slots=True)
+class _Quantity:
+    start: int
+    end: int
+    comparator: Comparator | None  # from 以上/左右/range/余; None: decide from context
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str  # normalized; "" when only 万/亿 was written
+    is_one: bool  # a bare Chinese 一 (一个, 一所): often an article, kept only with a comparator
+
+
+def find_targets(
+    text: str,
+    *,
+    clause_id: str | None = None,
+    offset: int = 0,
+    period: tuple[int, int] | None = None,
+) -> list[Target]:
+    """Quantities stated in one clause's text, in order.
+
+    `offset` is added to start/end so they index the document text; `period` (e.g. (2021, 2025))
+    resolves relative years such as 5年累计. Never raises: extraction must not break a parse.
+    """
+    if not text or not (_DIGIT_RE.search(text) or _CN_COUNT_RE.search(text)):
+        return []
+    try:
+        return _Extractor(text, clause_id, offset, period).run()
+    except Exception:  # noqa: BLE001 - a heuristic extractor must never abort the parse
+        return []
+
+
+def _compact(s: str) -> str:
+    return _WS_RE.sub("", s)
+
+
+def _scaled(n: Decimal, mult: str | None) -> float:
+    return float(n * MULTIPLIERS[mult]) if mult else float(n)
+
+
+def _strip_lead(s: str) -> str:
+    for _ in range(12):
+        m = _LEAD_RE.match(s)
+        if not m or not m.group(0):
+            break
+        s = s[m.end() :]
+    return s
+
+
+def _strip_trail(s: str) -> str:
+    for _ in range(12):
+        m = _TRAIL_RE.search(s)
+        if not m or not m.group(0):
+            break
+        s = s[: m.start()]
+    return s
+
+
+class _Extractor:
+    def __init__(self, text: str, clause_id: str | None, offset: int, period: tuple[int, int] | None) -> None:
+        self.text = text
+        # Full-width digits → ASCII, same length, so offsets stay valid.
+        self.t = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
+        self.clause_id = clause_id
+        self.offset = offset
+        self.period = period
+
+    # --- candidates -----------------------------------------------------------------
+
+    def _in_name(self, pos: int) -> bool:
+        """Is `pos` inside a short quoted or titled span? Local look-around, no whole-text scan."""
+        t = self.t
+        for open_, close, limit in _NAME_BRACKETS:
+            i = t.rfind(open_, max(0, pos - limit), pos)
+            if i < 0 or t.find(close, i + 1, pos) >= 0:
+                continue
+            j = t.find(close, pos, i + limit + 1)
+            if j >= 0 and t.find(open_, pos, j) < 0:
+                return True
+        if '"' in t:
+            # ASCII quotes pair left to right: inside when an odd number precede.
+            n = t.count('"', 0, pos)
+            if n % 2 == 1:
+                i = t.rfind('"', 0, pos)
+                j = t.find('"', pos)
+                return j >= 0 and j - i <= 41 and "\n" not in t[i:j]
+        return False
+
+    def _quantities(self) -> list[_Quantity]:
+        t = self.t
+        in_mask = self._in_name
+        out: list[_Quantity] = []
+
+        def prev_char(pos: int) -> str:
+            j = pos - 1
+            while j >= 0 and t[j].isspace():
+                j -= 1
+            return t[j] if j >= 0 else ""
+
+        def next_char(pos: int) -> str:
+            j = pos
+            while j < len(t) and t[j].isspace():
+                j += 1
+            return t[j] if j < len(t) else ""
+
+        def starts_word(unit: str, pos: int) -> bool:
+            nc = next_char(pos)
+            return bool(nc) and nc in _BAD_NEXT.get(unit, "")
+
+        for m in _ARABIC_RE.finditer(t):
+            unit_raw = m.group("unit")
+            mult = m.group("m")
+            if not unit_raw and m.group("ap"):
+                unit_raw = "%"
+            if not unit_raw and not mult and not m.group("am"):
+                continue  # a bare number: year, label, phone, date part
+            before = t[m.start() - 1] if m.start() else ""
+            if before in _NUMBER_BEFORE or in_mask(m.start()) or prev_char(m.start()) == "第" or next_char(m.end()) == "+":
+                continue
+            if unit_raw and not m.group("suf") and starts_word(_compact(unit_raw), m.end()):
+                continue
+            a, b = to_number(m.group("a")), to_number(m.group("b") or "")
+            if a is None:
+                continue
+            unit = _UNITS[_compact(unit_raw)] if unit_raw else ""
+            amult = m.group("am") or mult  # 3—5万人: the trailing 万 scales both ends
+            q = self._make(m, a, amult, b, mult, unit)
+            out.append(q)
+
+        taken = [(q.start, q.end) for q in out]
+        taken_starts = [s for s, _ in taken]
+        # Chinese numerals are common in words (一体化, 进一步); scan only when one precedes a counter.
+        for m in _CN_RE.finditer(t) if _CN_COUNT_RE.search(t) else ():
+            i = bisect_right(taken_starts, m.start()) - 1
+            if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
+                continue
+            unit_raw = _compact(m.group("unit"))
+            if in_mask(m.start()) or prev_char(m.start()) == "第":
+                continue
+            if not m.group("suf") and (starts_word(unit_raw, m.end()) or _SLOGAN_RE.match(t, m.end())):
+                continue
+            a_s, b_s = m.group("a"), m.group("b") or ""
+            b2: Decimal | None = None
+            if not b_s and len(a_s) == 2 and a_s[0] in CN_DIGITS and a_s[1] in CN_DIGITS:
+                # 两三个, 三四所: an approximate range written as two adjacent digits.
+                lo, hi = CN_DIGITS[a_s[0]], CN_DIGITS[a_s[1]]
+                if not (hi == lo + 1 or (lo, hi) == (1, 2)):
+                    continue
+                a2: Decimal | None = Decimal(lo)
+                b2 = Decimal(hi)
+            else:
+                a2 = to_number(a_s)
+                b2 = to_number(b_s) if b_s else None
+                if a2 is None or (b_s and b2 is None):
+                    continue
+            assert a2 is not None
+            q = self._make(m, a2, None, b2, None, _UNITS[unit_raw])
+            q.is_one = a_s == "一" and not b_s
+            out.append(q)
+        out.sort(key=lambda q: q.start)
+        return out
+
+    def _make(self, m: re.Match[str], a: Decimal, amult: str | None, b: Decimal | None, bmult: str | None, unit: str) -> _Quantity:
+        suf = m.group("suf")
+        cmp: Comparator | None = None
+        value = low = high = None
+        if b is not None:
+            cmp = "range"
+            low, high = _scaled(a, amult), _scaled(b, bmult)
+        else:
+            value = _scaled(a, amult)
+            if suf:
+                cmp = _SUFFIX_CMP[_compact(suf)]
+            elif m.group("more"):
+                cmp = "gt"  # 100余所, 十多个
+        return _Quantity(m.start(), m.end(), cmp, value, low, high, unit, False)
+
+    # --- context ----------------------------------------------------------------------
+
+    def run(self) -> list[Target]:
+        qs = self._quantities()
+        if not qs:
+            return []
+        t = self.t
+        self.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(t)]
+        self.segment_ends = [i for i in self.clause_ends if t[i] in _SEGMENT_DELIMS]
+        self.sentence_ends = [i for i in self.segment_ends if t[i] in _SENTENCE_DELIMS]
+        self._marks: dict[int, list[tuple[int, int | None, bool]]] = {}
+
+        targets: list[Target] = []
+        prev: _Quantity | None = None
+        prev_prefix_cmp: Comparator | None = None
+        for i, q in enumerate(qs):
+            nxt = qs[i + 1] if i + 1 < len(qs) else None
+            c_lo, c_hi = self._bounds(self.clause_ends, q.start)
+            pre_lo = max(c_lo, prev.end) if prev and prev.end <= q.start else c_lo
+            clause_pre = _compact(t[c_lo : q.start])
+
+            comparator = q.comparator
+            prefix_cmp: Comparator | None = None
+            if comparator is None:
+                prefix_cmp = self._prefix_cmp(pre_lo, q.start)
+                if prefix_cmp is None and prev is not None and prev_prefix_cmp and prev.end > c_lo:
+                    # 至少建设1所X和1个Y: a prefix comparator covers coordinated quantities.
+                    gap = _compact(t[prev.end : q.start])
+                    if re.search("[和及与、]", gap):
+                        prefix_cmp = prev_prefix_cmp
+                comparator = prefix_cmp
+            if q.is_one and comparator is None:
+                prev_prefix_cmp = None
+                continue  # 一个/一所 without 至少…: an article, not a count
+            comparator = comparator or "eq"
+
+            post_hi = min(c_hi, nxt.start) if nxt else c_hi
+            post_raw = _compact(self.text[q.end : post_hi])
+            pre_raw = _compact(self.text[pre_lo : q.start])
+
+            by_pos = clause_pre.rfind("按")
+            by_norm = by_pos >= 0 and (
+                _NORM_POST_RE.match(post_raw) is not None
+                or (q.unit == "%" and clause_pre.endswith("的"))
+                or re.search("比例|标准", clause_pre[by_pos:]) is not None
+            )
+            kind = "norm" if by_norm or _NORM_MODAL_RE.search(clause_pre) else None
+
+            unit = q.unit
+            if unit == "元":
+                pc = _PER_CAPITA_RE.search(clause_pre)
+                if pc:
+                    unit = _PER_CAPITA_UNIT[pc.group(1)]
+
+            subject = self._post_subject(post_raw, q, nxt, nxt is not None and post_hi == nxt.start)
+            if not subject and by_norm:
+                subject = self._disposed_object(q.start, c_lo) or _strip_trail(_strip_lead(clause_pre[by_pos + 1 :].lstrip("照")))
+            if not subject:
+                subject = self._pre_subject(pre_raw)
+            if not unit:
+                unit = "人次" if subject.endswith("人次") else "人" if _PEOPLE_RE.search(subject) else ""
+
+            if kind is None:
+                kind = "baseline" if self._is_baseline(q.start) else "target"
+            year = self._year(q.start, baseline=kind == "baseline")
+
+            value, low, high = q.value, q.low, q.high
+            if comparator in ("ge", "gt"):
+                low = value
+            elif comparator in ("le", "lt"):
+                high = value
+            targets.append(
+                Target(
+                    raw=self.text[q.start : q.end],
+                    clause=self.clause_id,
+                    subject=subject,
+                    comparator=comparator,
+                    value=value,
+                    low=low,
+                    high=high,
+                    unit=unit,
+                    year=year,
+                    kind=kind,
+                    start=q.start + self.offset,
+                    end=q.end + self.offset,
+                )
+            )
+            prev, prev_prefix_cmp = q, prefix_cmp
+        return targets
+
+    def _bounds(self, ends: list[int], pos: int) -> tuple[int, int]:
+        """[start, end) of the span between the delimiters around `pos`."""
+        i = bisect_left(ends, pos)
+        lo = ends[i - 1] + 1 if i > 0 else 0
+        hi = ends[i] if i < len(ends) else len(self.t)
+        return lo, hi
+
+    def _prefix_cmp(self, lo: int, pos: int) -> Comparator | None:
+        last = None
+        for last in _PREFIX_CMP_RE.finditer(self.t, lo, pos):
+            pass
+        return last.lastgroup if last else None  # type: ignore[return-value]
+
+    # --- year and kind -----------------------------------------------------------------
+
+    def _year_marks(self, lo: int, hi: int) -> list[tuple[int, int | None, bool]]:
+        """(position, year, is_as_of) of the deadline expressions in one 。；-segment (cached)."""
+        cached = self._marks.get(lo)
+        if cached is not None:
+            return cached
+        marks: list[tuple[int, int | None, bool]] = []
+        if self.t.find("年", lo, hi) < 0 and self.t.find("五", lo, hi) < 0:
+            self._marks[lo] = marks
+            return marks  # every deadline expression has 年 or 十X五; the scan below is the slow part
+        for m in _YEAR_MARK_RE.finditer(self.t, lo, hi):
+            year: int | None = None
+            as_of = False
+            if m.group("ay"):
+                year, as_of = int(m.group("ay")), True
+            elif m.group("dy") or m.group("py"):
+                year = int(m.group("dy") or m.group("py"))
+            elif m.group("plan"):
+                year = 1955 + 5 * (10 + CN_DIGITS[m.group("plan")])  # 十四五 → 2021–2025
+            else:
+                n = to_number(m.group("dur") or m.group("dur2"))
+                if n is not None and self.period and 0 < n < 100:
+                    year = self.period[0] + int(n) - 1  # 5年累计 in a 2021–2025 plan → 2025
+            marks.append((m.start(), year, as_of))
+        self._marks[lo] = marks
+        return marks
+
+    def _year(self, pos: int, *, baseline: bool) -> int | None:
+        lo, hi = self._bounds(self.segment_ends, pos)
+        before: int | None = None
+        after: int | None = None
+        for mpos, year, as_of in self._year_marks(lo, hi):
+            if year is None or as_of != baseline:
+                continue
+            if mpos < pos:
+                before = year
+            elif after is None:
+                after = year
+        return before if before is not None else after
+
+    def _is_baseline(self, pos: int) -> bool:
+        lo, _ = self._bounds(self.sentence_ends, pos)
+        base = -1
+        for base_m in _BASELINE_RE.finditer(self.t, lo, pos):
+            base = base_m.start()
+        if base < 0:
+            return False
+        return not any(True for _ in _TARGET_MARK_RE.finditer(self.t, base + 1, pos))
+
+    # --- subject -------------------------------------------------------------------------
+
+    def _post_subject(self, post: str, q: _Quantity, nxt: _Quantity | None, abuts_next: bool) -> str:
+        """The noun after the quantity: 培育10家以上的省级产教融合型企业 → 省级产教融合型企业."""
+        if not post or post[0] in _CLAUSE_DELIMS + "、。":
+            return ""
+        paren = _LONG_PAREN_RE.search(post)
+        if paren:
+            post = post[: paren.start()]
+        generic = _GENERIC_HEAD_RE.match(post)
+        if generic:
+            # 30%的比例用于教师劳动报酬: what follows the rate names the subject; 14.5万人的目标: nothing does.
+            rest = _POST_LEAD_RE.sub("", post[generic.end() :])
+            return rest if len(rest) >= 3 else ""
+        post = _POST_LEAD_RE.sub("", post)
+        if "的" in post:
+            head, _, tail = post.rpartition("的")
+            # 8个政府部门的建议 counts 部门; 10个特色鲜明、服务精准的产业学院 counts 学院.
+            post = head if _POSSESSOR_RE.search(head) or not tail else tail
+        else:
+            if _ATTRIBUTIVE_VERB_RE.match(post):
+                # 30个对接区域产业发展需求，兼具…功能的高水平产教融合基地: the head follows the 的.
+                post = self._head_after_de(q, nxt) or post
+            parts = post.split("、")
+            k = 0
+            # 活页式、工作手册式新型教材 / 高水平、专业化…基地: coordinated modifiers belong to the head.
+            while k < len(parts) - 1 and _MODIFIER_RE.fullmatch(parts[k]):
+                k += 1
+            post = "、".join(parts[: k + 1])
+        verb = _POST_VERB_RE.search(post, 2)
+        if verb:
+            post = post[: verb.start()]
+        for _ in range(3):
+            post = _POST_TRAIL_RE.sub("", _strip_lead(post))
+        if nxt is not None and abuts_next:
+            # 7所高职院校在校生6.7万人: the measure noun belongs to the next number.
+            post = _MEASURE_TAIL_RE.sub("", post) or post
+        return post
+
+    def _head_after_de(self, q: _Quantity, nxt: _Quantity | None) -> str:
+        seg_lo, seg_hi = self._bounds(self.segment_ends, q.start)
+        hi = min(seg_hi, q.end + 80, nxt.start if nxt else seg_hi)
+        ext = _compact(self.text[q.end : hi])
+        m = re.search(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)", ext)
+        return m.group(1) if m else ""
+
+    def _disposed_object(self, pos: int, clause_lo: int) -> str:
+        """把继续教育经费列入…，按照…2元的标准拨付: the 把/将 object names what is funded."""
+        lo, _ = self._bounds(self.segment_ends, pos)
+        found = None
+        for found in _DISPOSE_RE.finditer(_compact(self.text[lo:clause_lo])):
+            pass
+        return found.group(1) if found else ""
+
+    @staticmethod
+    def _pre_subject(pre: str) -> str:
+        """The noun phrase before the verb: 中等职业学校在校生规模达到45万人 → 中等职业学校在校生规模."""
+        if pre.endswith("的"):
+            verbs = list(_BASE_VERB_RE.finditer(pre))
+            if verbs:
+                pre = pre[: verbs[-1].start()]
+        return _strip_lead(_strip_trail(_strip_lead(pre)))

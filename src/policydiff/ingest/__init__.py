@@ -1,0 +1,142 @@
+"""Files → plain text: .txt/.md (any common encoding), .docx, .pdf (text layer), .html.
+
+`text` has one paragraph per line and tables as tab-separated blocks (header row first, a blank
+line before and after). What ingest removes (page numbers, running headers, web-page furniture)
+never reaches the text; it is listed in `dropped` with `raw_start = raw_end = -1`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from policydiff.errors import (
+    EmptyInputError,
+    FileMissingError,
+    FileUnreadableError,
+    InputTooLargeError,
+    UnsupportedFormatError,
+)
+from policydiff.ingest._common import Ingested
+from policydiff.ingest.textfile import decode_text
+from policydiff.schema import Dropped, Source
+
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "Ingested", "decode_text", "iter_supported", "read_bytes", "read_path"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+}
+_FORMAT_ALIASES = {"txt": "txt", "text": "txt", "md": "md", "docx": "docx", "pdf": "pdf", "html": "html", "htm": "html"}
+# Formats people try that need a conversion first.
+_CONVERT_HINTS = {
+    ".doc": "an old binary Word file: save it as .docx in Word, WPS or LibreOffice (soffice --headless --convert-to docx FILE)",
+    ".wps": "a WPS document: save it as .docx in WPS Office",
+    ".odt": "an OpenDocument file: save it as .docx (soffice --headless --convert-to docx FILE)",
+    ".rtf": "an RTF file: save it as .docx (soffice --headless --convert-to docx FILE)",
+    ".ofd": "an OFD file: export it to PDF with an OFD reader first",
+    ".jpg": "an image: run OCR first (e.g. tesseract) and parse the text",
+    ".jpeg": "an image: run OCR first (e.g. tesseract) and parse the text",
+    ".png": "an image: run OCR first (e.g. tesseract) and parse the text",
+}
+
+
+def _human(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ingested:
+    """Read one file; the format follows the suffix. Raises an `InputError` subclass on bad input."""
+    p = Path(path)
+    if not p.exists():
+        raise FileMissingError(f"{p}: no such file. Check the path, or run `ls {p.parent}` to see what is there.")
+    if p.is_dir():
+        raise UnsupportedFormatError(f"{p}: is a folder. Give a file, or a folder only to commands that accept one.")
+    suffix = p.suffix.lower()
+    fmt = SUPPORTED_SUFFIXES.get(suffix)
+    if fmt is None:
+        hint = _CONVERT_HINTS.get(suffix)
+        if hint:
+            raise UnsupportedFormatError(f"{p}: is {hint}.")
+        raise UnsupportedFormatError(
+            f"{p}: unsupported file type {p.suffix or '(no extension)'!r}. "
+            "Supported: .txt, .md, .docx, .pdf, .html/.htm; rename or convert the file to one of these."
+        )
+    try:
+        # Decide on the size before reading, so a huge file never enters memory.
+        size = p.stat().st_size
+    except OSError as exc:
+        raise FileUnreadableError(f"{p}: cannot read it ({exc.strerror}). Check the file's permissions, e.g. `ls -l {p}`.") from None
+    if size > max_bytes:
+        raise InputTooLargeError(
+            f"{p}: the file is {_human(size)} ({size:,} bytes), larger than the {_human(max_bytes)} limit "
+            f"({max_bytes:,} bytes). If it really is one notice, raise the limit with --max-bytes, "
+            f"e.g. --max-bytes {max(size + 1, 2 * max_bytes)}."
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileUnreadableError(f"{p}: cannot read it ({exc.strerror}). Check the file's permissions, e.g. `ls -l {p}`.") from None
+    return read_bytes(data, name=str(p), fmt=fmt, encoding=encoding)
+
+
+def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = None) -> Ingested:
+    """Read the bytes of a file in format `fmt` (txt, md, docx, pdf, html). `encoding` applies to txt/md/html."""
+    kind = _FORMAT_ALIASES.get(fmt.lower().lstrip("."))
+    if kind is None:
+        raise UnsupportedFormatError(f"{name}: unknown format {fmt!r}. Use one of: txt, md, docx, pdf, html.")
+    if not data.strip():
+        raise EmptyInputError(f"{name}: the file is empty (no text, only whitespace or nothing). Give a notice with text in it.")
+    used: str | None = None
+    if kind in ("txt", "md"):
+        text, used = decode_text(data, name, encoding)
+        # One paragraph per line: Windows and old Mac line ends become \n.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        drops: list[Dropped] = []
+        if not text.strip():
+            raise EmptyInputError(f"{name}: the file is empty (only whitespace). Give a notice with text in it.")
+    elif kind == "docx":
+        from policydiff.ingest.word import read_docx
+
+        text, drops = read_docx(data, name)
+    elif kind == "pdf":
+        from policydiff.ingest.pdf import read_pdf
+
+        text, drops = read_pdf(data, name)
+    else:
+        from policydiff.ingest.web import decode_html, read_html
+
+        html, used = decode_html(data, name, encoding)
+        text, drops = read_html(html, name)
+    source = Source(
+        path=name,
+        format=kind,  # type: ignore[arg-type]
+        encoding=used,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    return Ingested(text=text, source=source, dropped=drops)
+
+
+def iter_supported(folder: str | Path) -> list[Path]:
+    """Files in `folder` (not its subfolders) that read_path accepts, sorted by name.
+
+    Skips hidden files and Word's lock files (~$name.docx), which sit next to open documents.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise FileMissingError(f"{root}: no such folder. Check the path, or run `ls {root.parent}` to see what is there.")
+    return sorted(
+        p for p in root.iterdir()
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+    )

@@ -1,0 +1,353 @@
+"""Saved government web pages (.html/.htm) → the notice's text, without the site around it.
+
+Steps: decode (BOM, <meta charset>, detection); drop scripts/styles/forms and hidden elements;
+mark site furniture (nav, menus, breadcrumbs, share bars, sidebars, footers) by tag or class/id;
+pick the content block (a known content id/class such as TRS_Editor or zoom, else the deepest
+element holding most of the Chinese text); render it with one line per block and tables as tab
+blocks. Everything left out is recorded in `dropped` with reason html-boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import Declaration, Doctype, ProcessingInstruction, Script, Stylesheet, TemplateString
+
+from policydiff.errors import EmptyInputError
+from policydiff.ingest._common import LineBuffer, count_cjk, dropped
+from policydiff.ingest.textfile import canonical_codec, check_not_binary, decode_text, plausibility
+from policydiff.schema import Dropped
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
+
+# Removed outright: not part of the page's visible text.
+_JUNK_TAGS = ["script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "svg", "canvas",
+              "audio", "video", "form", "button", "select", "textarea", "input", "link", "meta"]
+_FURNITURE_TAGS = {"nav", "header", "footer", "aside"}
+# Parts of a class/id that mark site furniture wherever they occur (topNav, main_menu, bdshare_t).
+_FURNITURE_PARTS = ("nav", "menu", "footer", "breadcrumb", "crumb", "share", "sidebar", "copyright", "friendlink",
+                    "gotop", "backtop", "toolbar", "topbar", "dqwz")
+# Words that mark furniture only as a whole class/id token (article-header keeps its title).
+_FURNITURE_WORDS = {"header", "head", "top", "foot", "bottom", "side", "aside", "path", "position", "location", "links",
+                    "search", "login", "related", "relate", "xgwz", "xgxx", "print", "tools"}
+# Common content containers on Chinese government sites (TRS, Ucap, Hanweb CMSs).
+_CONTENT_WORDS = {"zoom", "trs_editor", "custom_unionstyle", "ucap-content", "pages_content", "pages-content", "article",
+                  "article-content", "article_content", "articlecontent", "article-body", "articlebody", "content",
+                  "contents", "main-content", "maincontent", "main_content", "news_content", "newscontent",
+                  "news-content", "detail", "details", "detail-content", "detail_content", "xxgk_content", "con",
+                  "contxt", "con_txt", "wzcon", "text", "txt", "zw", "zhengwen", "view", "post-content",
+                  "entry-content", "textcontent", "bt_content", "main-text", "maintext"}
+_FURNITURE_IN_COMPOUND = {"search", "links", "login", "path", "position", "location", "related", "print"}
+_TITLE_TOKEN_RE = re.compile(r"title|biaoti|^bt$|^tit$", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div", "dl",
+               "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+               "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "section", "summary", "ul", "caption", "tr",
+               "td", "th", "tbody", "thead", "tfoot", "body", "html"}
+_SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction, Script, Stylesheet, TemplateString)
+_WS_RE = re.compile(r"[ \t\r\n\f]+")
+_MIN_TITLE_CJK = 8
+
+
+def decode_html(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a web page: explicit encoding, BOM, declared charset (if it reads well), else detection."""
+    if encoding or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(data, name, encoding)
+    check_not_binary(data, name)
+    head = data[:4096]
+    m = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
+    if m:
+        try:
+            codec = canonical_codec(m.group(1).decode("ascii"))
+            text = data.decode(codec)
+            # Sites often declare one charset and serve another: trust it only if it reads well.
+            if plausibility(text) is not None:
+                return text, codec
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, name, None)
+
+
+def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
+    soup = BeautifulSoup(text, "lxml")
+    root: Tag = soup.body or soup
+    drops: list[Dropped] = []
+
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for el in soup.find_all(_JUNK_TAGS):
+        if el.decomposed:
+            continue
+        _record(el, drops, raw=el.name in ("script", "style"))
+        el.decompose()
+    for el in root.find_all(_is_hidden):
+        if not el.decomposed:
+            _record(el, drops)
+            el.decompose()
+
+    furniture = _mark_furniture(root)
+    eff = _cjk_counts(root, furniture)
+    total = eff.get(id(root), 0)
+    if total == 0 and not _render_lines(root):
+        raise EmptyInputError(f"{name}: the web page has no text in its body. Save the page again after it has fully loaded.")
+    content = _pick_content(root, eff, total)
+    title = _find_title(root, content, furniture) if content is not root else None
+
+    buf = LineBuffer()
+    if title is not None:
+        buf.add(_inline_text(title))
+    for el in [d for d in content.find_all(True) if id(d) in furniture]:
+        if not el.decomposed:  # nested furniture went with its outer element
+            _record(el, drops)
+            el.decompose()
+    _Renderer(buf).block(content)
+    out = buf.text()
+    if not out.strip():
+        raise EmptyInputError(f"{name}: found no notice text in the web page. Save the page again after it has fully loaded.")
+
+    # Everything outside the content block was left out: record it, furniture element by element.
+    if content is not root:
+        content.extract()
+        if title is not None:
+            title.extract()
+        for el in root.find_all(True):
+            if id(el) in furniture and not el.decomposed:
+                _record(el, drops)
+                el.decompose()
+        for line in _render_lines(root):
+            drops.append(dropped(line, "html-boilerplate"))
+    return out, drops
+
+
+def _record(el: Tag, drops: list[Dropped], raw: bool = False) -> None:
+    text = el.get_text().strip() if raw else "\n".join(_render_lines(el))
+    if text.strip():
+        drops.append(dropped(text, "html-boilerplate"))
+
+
+def _is_hidden(el: Tag) -> bool:
+    return el.has_attr("hidden") or bool(_HIDDEN_STYLE_RE.search(str(el.get("style") or "")))
+
+
+def _tokens(el: Tag) -> list[str]:
+    raw = el.get("class")
+    classes: list[str] = raw.split() if isinstance(raw, str) else [str(c) for c in raw or []]
+    ident = el.get("id")
+    return [t.lower() for t in classes + ([str(ident)] if ident else [])]
+
+
+def _looks_like_furniture(el: Tag) -> bool:
+    if el.name in _FURNITURE_TAGS:
+        # <header>/<footer> inside an article belong to the article (its title, its date).
+        return el.name in ("nav", "aside") or el.find_parent(["article", "main"]) is None
+    for tok in _tokens(el):
+        if tok in _FURNITURE_WORDS or any(part in tok for part in _FURNITURE_PARTS):
+            return True
+        # Compound names: "site-search", "top_links", "dq-position" (but "article-header" is kept).
+        if any(p in _FURNITURE_IN_COMPOUND for p in re.split(r"[-_\s]+", tok)):
+            return True
+    return False
+
+
+def _visible_strings(el: Tag) -> Iterable[NavigableString]:
+    for s in el.find_all(string=True):
+        if not isinstance(s, _SKIP_STRINGS):
+            yield s
+
+
+def _mark_furniture(root: Tag) -> set[int]:
+    raw: dict[int, int] = {}
+    for s in _visible_strings(root):
+        n = count_cjk(s)
+        if n:
+            for parent in s.parents:
+                raw[id(parent)] = raw.get(id(parent), 0) + n
+    total = raw.get(id(root), 0)
+    marked: set[int] = set()
+    for el in root.find_all(True):
+        # A "furniture" class on a wrapper of most of the page (e.g. <div id="main-side">) is not furniture.
+        if _looks_like_furniture(el) and raw.get(id(el), 0) < 0.5 * max(total, 1):
+            marked.add(id(el))
+    return marked
+
+
+def _cjk_counts(root: Tag, furniture: set[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for s in _visible_strings(root):
+        n = count_cjk(s)
+        if not n:
+            continue
+        parents = list(s.parents)
+        if any(id(p) in furniture for p in parents):
+            continue
+        for parent in parents:
+            counts[id(parent)] = counts.get(id(parent), 0) + n
+    return counts
+
+
+def _depth(el: Tag) -> int:
+    return sum(1 for _ in el.parents)
+
+
+def _pick_content(root: Tag, eff: dict[int, int], total: int) -> Tag:
+    if total == 0:
+        return root
+    named = [
+        el for el in root.find_all(True)
+        if (el.name in ("article", "main") or any(t in _CONTENT_WORDS for t in _tokens(el)))
+        and eff.get(id(el), 0) >= max(20, 0.3 * total)
+    ]
+    if named:
+        best = max(eff[id(el)] for el in named)
+        # A wrapper and the editor div inside it hold nearly the same text: take the inner one.
+        return max((el for el in named if eff[id(el)] >= 0.85 * best), key=_depth)
+    node = root
+    while True:
+        children = [c for c in node.find_all(True, recursive=False) if eff.get(id(c), 0) >= 0.6 * total]
+        if not children:
+            return node
+        node = max(children, key=lambda c: eff.get(id(c), 0))
+
+
+def _find_title(root: Tag, content: Tag, furniture: set[int]) -> Tag | None:
+    """The notice title often sits in an <h1> or .title just above the content block."""
+    order = {id(el): i for i, el in enumerate(root.find_all(True))}
+    content_pos = order.get(id(content), 0)
+    ancestors = {id(p) for p in content.parents}
+    best: Tag | None = None
+    for el in root.find_all(True):
+        if order[id(el)] >= content_pos:
+            break
+        if id(el) in ancestors or not (el.name in ("h1", "h2", "h3") or any(_TITLE_TOKEN_RE.search(t) for t in _tokens(el))):
+            continue
+        if any(id(p) in furniture for p in [el, *el.parents]):
+            continue
+        text = _inline_text(el)
+        if _MIN_TITLE_CJK <= count_cjk(text) <= 150:
+            best = el
+    if best is None:
+        return None
+    head = "".join("".join(_render_lines(content)[:3]).split())
+    if "".join(_inline_text(best).split()) in head:
+        return None  # the content block repeats the title already
+    return best
+
+
+def _inline_text(el: Tag) -> str:
+    return " ".join(_render_lines(el))
+
+
+def _render_lines(el: Tag) -> list[str]:
+    buf = LineBuffer()
+    _Renderer(buf).block(el)
+    return [line for line in buf.lines if line.strip()]
+
+
+class _Renderer:
+    """HTML → lines: block elements and <br> break lines, inline text is joined, tables become tab blocks."""
+
+    def __init__(self, buf: LineBuffer) -> None:
+        self.buf = buf
+        self.cur: list[str] = []
+
+    def block(self, el: Tag) -> None:
+        self.walk(el)
+        self.flush()
+
+    def flush(self) -> None:
+        text = "".join(self.cur).strip()
+        self.cur = []
+        if text:
+            self.buf.add(text)
+
+    def walk(self, el: Tag) -> None:
+        for child in el.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _SKIP_STRINGS):
+                    self.cur.append(_WS_RE.sub(" ", str(child)))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.flush()
+            elif name == "table":
+                self.flush()
+                self.table(child)
+            elif name == "ol":
+                self.flush()
+                self.ordered_list(child)
+            elif name == "pre":
+                self.flush()
+                for line in child.get_text().splitlines():
+                    self.buf.add(line)
+            elif name in _BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            elif name == "img":
+                continue
+            else:
+                self.walk(child)
+
+    def ordered_list(self, ol: Tag) -> None:
+        n = _int_attr(ol, "start", 1)
+        kind = str(ol.get("type") or "1")
+        for li in ol.find_all("li", recursive=False):
+            n = _int_attr(li, "value", n)
+            self.cur.append(_ol_label(n, kind) + " ")
+            self.walk(li)
+            self.flush()
+            n += 1
+
+    def table(self, tbl: Tag) -> None:
+        rows = [tr for tr in tbl.find_all("tr") if tr.find_parent("table") is tbl]
+        cells_by_row = [tr.find_all(["td", "th"], recursive=False) for tr in rows]
+        width = max((sum(_int_attr(c, "colspan", 1) for c in cells) for cells in cells_by_row), default=0)
+        if tbl.find("table") is not None or width < 2:
+            # Layout table (page grid or a box around paragraphs): its cells are ordinary blocks.
+            for cells in cells_by_row:
+                for cell in cells:
+                    self.block(cell)
+            return
+        grid: list[list[str]] = []
+        spans: dict[int, int] = {}  # column → rows still covered by a rowspan from above
+        for cells in cells_by_row:
+            row: list[str] = []
+            col = 0
+            queue = list(cells)
+            while queue or spans.get(col):
+                if spans.get(col):
+                    row.append("")
+                    spans[col] -= 1
+                    col += 1
+                    continue
+                cell = queue.pop(0)
+                colspan = max(1, min(_int_attr(cell, "colspan", 1), 100))
+                rowspan = max(1, min(_int_attr(cell, "rowspan", 1), 1000))
+                row.append(" ".join(_render_lines(cell)))
+                row.extend([""] * (colspan - 1))
+                if rowspan > 1:
+                    for k in range(colspan):
+                        spans[col + k] = rowspan - 1
+                col += colspan
+            grid.append(row)
+        self.buf.add_table(grid)
+
+
+def _int_attr(el: Tag, attr: str, default: int) -> int:
+    try:
+        return int(str(el.get(attr) or default).strip())
+    except ValueError:
+        return default
+
+
+def _ol_label(n: int, kind: str) -> str:
+    from policydiff.ingest.wordnum import format_number
+
+    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(kind, "decimal")
+    return format_number(n, fmt) + "."
