@@ -440,3 +440,48 @@ def build_html(text: str, path: str | Path, encoding: str = "utf-8") -> Path:
     out = Path(path)
     out.write_bytes(html_page(text, declared).encode(encoding))
     return out
+
+
+# -- bad inputs (committed under tests/fixtures/bad; regenerate with write_bad_fixtures) --------
+
+NOT_A_PDF = (
+    b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n"
+    b"<body><h1>404 Not Found</h1><p>The requested URL was not found on this server.</p></body></html>\n"
+)
+
+
+def latin1_garbage() -> bytes:
+    """High-bit bytes and ASCII that no Chinese encoding reads as text (latin-1 'decodes' it as accents)."""
+    import random
+
+    rng = random.Random(1234)
+    chunks = []
+    for _ in range(60):
+        chunks.append(bytes(rng.choice(range(0x80, 0x100)) for _ in range(rng.randint(2, 6))))
+        chunks.append(rng.choice([b" ", b"e ", b"r\n", b", ", b"al "]))
+    return b"".join(chunks)
+
+
+def binary_bytes() -> bytes:
+    """What a renamed binary (.bin) looks like: NUL-heavy header, then noise."""
+    import random
+
+    rng = random.Random(99)
+    return b"\x13\x37BIN\x00\x00\x00\x01\x00\x00\x00\x00" + bytes(rng.randrange(256) for _ in range(240))
+
+
+def write_bad_fixtures(folder: str | Path, seed_text: str) -> None:
+    """(Re)create the tiny bad-input files the ingest tests expect in tests/fixtures/bad."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "empty.txt").write_bytes(b"")
+    (out / "whitespace.txt").write_bytes(" \n\t\n\u3000\u3000\n  \r\n".encode())
+    (out / "binary.txt").write_bytes(binary_bytes())
+    (out / "nul.txt").write_bytes("关于印发实施方案的通知\n".encode() + b"\x00\x00\x00" + "各有关单位：\n".encode())
+    (out / "latin1-garbage.txt").write_bytes(latin1_garbage())
+    full = build_docx(seed_text, out / "_full.docx")
+    data = full.read_bytes()
+    full.unlink()
+    (out / "truncated.docx").write_bytes(data[: min(len(data) // 2, 3000)])
+    build_scanned_pdf(out / "scanned.pdf")
+    (out / "not-a-pdf.pdf").write_bytes(NOT_A_PDF)

@@ -54,6 +54,10 @@ def _haystack(doc: Document) -> str:
         elif isinstance(value, dict):
             if "label" in value and "text" in value and "heading" in value:
                 parts.append(str(value["label"]) + value["text"])  # a clause with its number
+            if "cells" in value:
+                parts.append("".join(value["cells"]))  # a table row as one line
+            if "header" in value and "rows" in value:
+                parts.append("".join(value["header"]))
             for v in value.values():
                 walk(v)
         elif isinstance(value, list):

@@ -91,6 +91,10 @@ class Metadata(Model):
     cc: list[str] = Field(default_factory=list, description="抄送")
     doc_type: str | None = Field(default=None, description="通知, 实施方案, 实施意见, 行动方案, 起草说明, 新闻稿…")
     declared_counts: list[DeclaredCount] = Field(default_factory=list)
+    frame: list[str] = Field(
+        default_factory=list,
+        description="lines of the document frame (版头, 发文字号, 标题, 主送, dates, 版记) as written, read into the fields above",
+    )
 
 
 Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]

@@ -75,8 +75,8 @@ _BAD_NEXT: dict[str, str] = {
     "位": "置于列",
     "门": "类槛户",
     "所": "在得属有谓",
-    "人": "才员民口士群工",
-    "次": "要序",
+    "人": "才员民口士群工计",
+    "次": "要序性产",
     "场": "所地景馆",
     "台": "阶账",
     "套": "餐",
@@ -115,7 +115,8 @@ _CN_RE = re.compile(
 # Cheap gate: a digit, or a Chinese numeral right before a counter (two plain scans, no alternation).
 _DIGIT_RE = re.compile("[0-9０-９]")
 _CN_COUNT_RE = re.compile(rf"[一二两三四五六七八九十百千]{_S}[{''.join(c[0] for c in _CN_UNITS)}]")
-_NUMBER_BEFORE = frozenset("0123456789.,+ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# A number glued to these is part of a code or formula (G20, 1.2.3, 3+2), not a quantity.
+_NUMBER_BEFORE = frozenset("0123456789.+ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # Slogans built like counts: 四个面向, 两个确保, 三个不变…
 _SLOGAN_RE = re.compile(r"\s*(?:面向|确保|维护|自信|意识|全面|不变|代表|务必|坚持|必须|基本点|有利于|没有变)")
 
@@ -346,6 +347,8 @@ class _Extractor:
             if not m.group("suf") and (starts_word(unit_raw, m.end()) or _SLOGAN_RE.match(t, m.end())):
                 continue
             a_s, b_s = m.group("a"), m.group("b") or ""
+            if not a_s.strip("百千万亿"):
+                continue  # 百家, 千家万户: a bare magnitude is an idiom; counts say 一百家
             b2: Decimal | None = None
             if not b_s and len(a_s) == 2 and a_s[0] in CN_DIGITS and a_s[1] in CN_DIGITS:
                 # 两三个, 三四所: an approximate range written as two adjacent digits.
@@ -396,6 +399,7 @@ class _Extractor:
         targets: list[Target] = []
         prev: _Quantity | None = None
         prev_prefix_cmp: Comparator | None = None
+        qs_prev_start = -1  # start of the last emitted quantity
         for i, q in enumerate(qs):
             nxt = qs[i + 1] if i + 1 < len(qs) else None
             c_lo, c_hi = self._bounds(self.clause_ends, q.start)
@@ -440,6 +444,8 @@ class _Extractor:
                 subject = self._disposed_object(q.start, c_lo) or _strip_trail(_strip_lead(clause_pre[by_pos + 1 :].lstrip("照")))
             if not subject:
                 subject = self._pre_subject(pre_raw)
+            if not subject and targets and targets[-1].unit == q.unit and self._same_sentence(qs_prev_start, q.start):
+                subject = targets[-1].subject  # 现有职业院校15所，到2025年达到20所: same subject
             if not unit:
                 unit = "人次" if subject.endswith("人次") else "人" if _PEOPLE_RE.search(subject) else ""
 
@@ -468,7 +474,7 @@ class _Extractor:
                     end=q.end + self.offset,
                 )
             )
-            prev, prev_prefix_cmp = q, prefix_cmp
+            prev, prev_prefix_cmp, qs_prev_start = q, prefix_cmp, q.start
         return targets
 
     def _bounds(self, ends: list[int], pos: int) -> tuple[int, int]:
@@ -477,6 +483,9 @@ class _Extractor:
         lo = ends[i - 1] + 1 if i > 0 else 0
         hi = ends[i] if i < len(ends) else len(self.t)
         return lo, hi
+
+    def _same_sentence(self, a: int, b: int) -> bool:
+        return a >= 0 and bisect_left(self.sentence_ends, a) == bisect_left(self.sentence_ends, b)
 
     def _prefix_cmp(self, lo: int, pos: int) -> Comparator | None:
         last = None
@@ -595,4 +604,12 @@ class _Extractor:
             verbs = list(_BASE_VERB_RE.finditer(pre))
             if verbs:
                 pre = pre[: verbs[-1].start()]
-        return _strip_lead(_strip_trail(_strip_lead(pre)))
+        pre = _strip_lead(_strip_trail(_strip_lead(pre)))
+        parts = pre.split("、")
+        if len(parts) > 1 and "等" not in parts[-1]:
+            # Trim at 、 but keep modifiers (高水平、专业化实训基地); A、B、C等X keeps its list.
+            k = len(parts) - 1
+            while k > 0 and _MODIFIER_RE.fullmatch(parts[k - 1]):
+                k -= 1
+            pre = _strip_lead("、".join(parts[k:]))
+        return pre

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from policydiff.errors import BinaryInputError, EncodingDetectionError, UnsupportedFormatError
+from policydiff.errors import BinaryInputError, EncodingDetectionError
 
 # GB18030 is a superset of GB2312 and GBK with the same byte values, so it never decodes worse.
 _GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "euc_cn", "euccn", "ms936"}
@@ -163,7 +163,7 @@ def _decode_named(data: bytes, name: str, encoding: str) -> tuple[str, str]:
     try:
         codec = canonical_codec(encoding)
     except LookupError:
-        raise UnsupportedFormatError(
+        raise EncodingDetectionError(
             f"{name}: unknown encoding {encoding!r}. Use a Python codec name with --encoding, e.g. gb18030, big5, utf-8 or utf-16."
         ) from None
     tries = [codec] + ([c for c in ("cp950", "big5hkscs") if c != codec] if codec in _BIG5_FAMILY else [])

@@ -126,6 +126,7 @@ def build_document(norm: Normalized, name: str, source: Source, parser_version: 
     body_start = next((i for i, p in enumerate(paras) if p.label is not None and not _is_frame(p.text)), len(paras))
     head = paras[:body_start]
     meta, used_head = extract_head([p.text for p in head])
+    meta.frame = [head[i].text for i in sorted(used_head)]
     preamble = [p.text for i, p in enumerate(head) if i not in used_head]
 
     depths = section_depths(paras[body_start:])
@@ -217,6 +218,7 @@ def build_document(norm: Normalized, name: str, source: Source, parser_version: 
 
     tail_texts = [p.text for p in tail]
     used_tail = extract_tail(tail_texts, meta)
+    meta.frame.extend(tail_texts[i] for i in sorted(used_tail))
     closing = [t for i, t in enumerate(tail_texts) if i not in used_tail]
 
     # Build models.
@@ -308,9 +310,10 @@ def build_document(norm: Normalized, name: str, source: Source, parser_version: 
         text=norm.text,
         raw_text=norm.raw,
     )
-    _check_numbering(doc, issues)
-    _check_counts(doc, issues)
-    _check_frame(doc, issues)
+    # The model holds its own copy of the list: report into it.
+    _check_numbering(doc, doc.issues)
+    _check_counts(doc, doc.issues)
+    _check_frame(doc, doc.issues)
     return doc
 
 
