@@ -132,7 +132,8 @@ class Place:
 
     @property
     def up(self) -> Place:
-        return self.parent or self
+        """The place a seed's "郑州市级…" means: a county's city; a city or province itself."""
+        return self.parent if self.parent is not None and self.rank == "county" else self
 
     @property
     def province(self) -> Place:
@@ -324,7 +325,7 @@ UNIT_NOTE = re.compile(r"[（(](?:责任单位[:：])?([^（）()]*?(?:（[^（�
 CN_NUM = "零一二三四五六七八九十"
 _SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _HALF_TO_FULL = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
-SENT_SPLIT = re.compile(r"(?<=[。；！？])")
+SENT_SPLIT = re.compile(r"(?<=[。！？])")
 
 
 def cn_to_int(s: str) -> int:
@@ -668,7 +669,7 @@ def _freezer(rng: random.Random, parent: Place, p: float) -> Callable[[str], str
 
 def derive_child(
     parent: Content, parent_place: Place, place: Place, rng: random.Random,
-    local: Callable[[], Clause], pools: Pools,
+    local: Callable[[int], list[Clause]], pools: Pools,
 ) -> Content:
     """What a county office does with its city's plan."""
     c = parent.copy()
@@ -697,11 +698,11 @@ def derive_child(
         cl = s.clauses[i]
         k = rng.randint(2, len(cl.sents) - 2)
         s.clauses[i:i + 1] = [Clause(cl.sents[:k], cl.units), Clause(cl.sents[k:], cl.units)]
-    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):  # local clauses from unrelated families
-        s = rng.choice(secs) if secs else None
-        if s is not None:
-            s.clauses.insert(rng.randint(0, len(s.clauses)), local())
-    for _ in range(rng.choice((0, 0, 1, 2))):  # local sentences in inherited clauses
+    for cl in local(rng.choice((1, 1, 2, 2, 3, 4))):  # local clauses from unrelated families
+        if secs:
+            s = rng.choice(secs)
+            s.clauses.insert(rng.randint(0, len(s.clauses)), cl)
+    for _ in range(rng.choice((0, 1, 2, 3))):  # local sentences in inherited clauses
         if secs:
             cl = rng.choice(rng.choice(secs).clauses)
             cl.sents.insert(rng.randint(1, len(cl.sents)), rng.choice(pools.sents))
@@ -715,7 +716,7 @@ def derive_child(
                 cl.units = cl.units or make_units(rng)
     if place is not parent_place:
         c.map(_freezer(rng, parent_place, 0.08))
-    c.map(rewording(rng, 0.3, 0.7))
+    c.map(rewording(rng, 0.35, 0.75))
     factor = rng.choice((0.1, 0.2, 0.5)) if place.rank == "county" else rng.choice((0.2, 0.5, 1.0))
     c.map(number_scaler(rng, factor, 0.7))
     return c
@@ -858,6 +859,9 @@ def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
     num = 0
     md_h2 = rng.choice(("###", "###", "####", "##"))
 
+    def count(text: str) -> str:  # "23项行动计划" must match what the document now has
+        return COUNT_RX.sub(lambda m: f"{n_clauses}项{m.group(2)}", text)
+
     def head(sec: Section) -> str:
         cn = int_to_cn(sec.num)
         if sec.kind == "h1":
@@ -870,12 +874,12 @@ def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
         nonlocal num
         out.append(head(sec))
         for p in sec.body:
-            out.append(COUNT_RX.sub(lambda m: f"{n_clauses}项{m.group(2)}", "".join(p)))
+            out.append(count("".join(p)))
         if not tpl.continuous:
             num = 0
         for cl in sec.clauses:
             num += 1
-            out.append(f"{num}{tpl.clause_sep}{''.join(cl.sents)}{unit_note(cl.units, c.unit_form)}")
+            out.append(f"{num}{tpl.clause_sep}{count(''.join(cl.sents))}{unit_note(cl.units, c.unit_form)}")
         for s in sec.subs:
             emit(s)
 
@@ -1089,14 +1093,18 @@ class Corpus:
         self.docnos[no] = True
         return no
 
-    def _local_clause(self, family: str) -> Clause:
-        for _ in range(6):
-            if not self.reservoir:
+    def _local_clauses(self, family: str, k: int) -> list[Clause]:
+        """k distinct clauses from other families (or made from the pool early on)."""
+        out: list[Clause] = []
+        for _ in range(4 * k):
+            if len(out) == k or not self.reservoir:
                 break
             fam, cl = self.rng.choice(self.reservoir)
-            if fam != family:
-                return cl.copy()
-        return _pool_clause(self.rng, self.pools)
+            if fam != family and all(cl.sents[0] != o.sents[0] for o in out):
+                out.append(cl.copy())
+        while len(out) < k:
+            out.append(_pool_clause(self.rng, self.pools))
+        return out
 
     def _remember(self, family: str, content: Content) -> None:
         clauses = [cl for s in content.walk() for cl in s.clauses]
@@ -1163,7 +1171,7 @@ class Corpus:
             core = _vary_core(core, kind, rng)
         authority, agency = self._authority(place)
         content = derive_child(
-            parent.content, parent.place, place, rng, lambda: self._local_clause(parent.family), self.pools
+            parent.content, parent.place, place, rng, lambda k: self._local_clauses(parent.family, k), self.pools
         )
         cites, cp = self._cites(place, parent)
         years = "—" in parent.title and rng.random() < 0.6 or rng.random() < 0.2

@@ -178,3 +178,55 @@ def compare_files(
         rendered = console.export_text()
     atomic_write_text(out, rendered)
     return None
+
+
+TARGET_COLUMNS = ["doc", "clause", "label", "subject", "comparator", "value", "low", "high", "unit", "year", "kind", "raw"]
+
+
+def target_records(docs: list[Document]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for doc in docs:
+        labels = {c.id: c.label for c in doc.clauses}
+        targets = [t for c in doc.clauses for t in c.targets] + [t for s in doc.iter_sections() for t in s.targets]
+        for t in targets:
+            rows.append(
+                {
+                    "doc": doc.name, "clause": t.clause, "label": labels.get(t.clause or "", ""), "subject": t.subject,
+                    "comparator": t.comparator, "value": t.value, "low": t.low, "high": t.high, "unit": t.unit,
+                    "year": t.year, "kind": t.kind, "raw": t.raw,
+                }
+            )
+    return rows
+
+
+def render_targets(docs: list[Document], fmt: str = "table", compare: bool = False) -> object:
+    import csv
+    import io
+
+    from policydiff.errors import UsageError
+
+    if fmt not in ("table", "json", "csv"):
+        raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
+    rows = target_records(docs)
+    if compare:
+        from policydiff.render.targets import compare_rows
+
+        header, table_rows = compare_rows(docs, rows)
+    else:
+        header, table_rows = TARGET_COLUMNS, [[r[c] for c in TARGET_COLUMNS] for r in rows]
+    if fmt == "json":
+        return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(["" if v is None else v for v in r] for r in table_rows)
+        return buf.getvalue()
+    from rich.table import Table
+
+    t = Table(show_lines=False)
+    for h in header:
+        t.add_column(str(h), overflow="fold")
+    for r in table_rows:
+        t.add_row(*("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
+    return t

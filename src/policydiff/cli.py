@@ -150,6 +150,80 @@ def compare_cmd(
         console.print(f"wrote {out}", markup=False, highlight=False)
 
 
+@app.command("targets")
+@handle_errors
+def targets_cmd(
+    files: list[Path] = FILES_ARG,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
+    compare: bool = typer.Option(False, "--compare", help="One row per subject, a column per document."),
+    encoding: str | None = ENCODING_OPT,
+) -> None:
+    """List the quantitative targets of notices.
+
+    Example: policydiff targets data/raw/zhengzhou-2022-highland-plan.txt data/raw/kaifeng-2021-expansion-plan.txt --compare
+    """
+    from policydiff.api import load_documents, render_targets
+
+    docs = load_documents(files, encoding=encoding)
+    out = render_targets(docs, fmt=fmt, compare=compare)
+    if isinstance(out, str):
+        sys.stdout.write(out)
+    else:
+        console.print(out)
+
+
+@app.command("export")
+@handle_errors
+def export_cmd(
+    files: list[Path] = FILES_ARG,
+    fmt: str = typer.Option(..., "--format", "-f", help="csv, xlsx, parquet or jsonl."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file."),
+    table: str = typer.Option("clauses", "--table", help="clauses, targets, citations or units."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    encoding: str | None = ENCODING_OPT,
+) -> None:
+    """Export clause, target, citation or unit tables for Excel, pandas or a database.
+
+    Example: policydiff export data/raw --format xlsx --out clauses.xlsx
+    """
+    from policydiff.api import load_documents
+    from policydiff.errors import OutputExistsError
+    from policydiff.render.export import write_export
+
+    if out.exists() and not force:
+        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
+    docs = load_documents(files, encoding=encoding)
+    path = write_export(docs, fmt, out, table=table, force=force)  # type: ignore[arg-type]
+    console.print(f"wrote {path} ({table}, {len(docs)} documents)", markup=False, highlight=False)
+
+
+@app.command("check")
+@handle_errors
+def check_cmd(
+    files: list[Path] = FILES_ARG,
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json or github (workflow annotations)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    parsed: Path = typer.Option(Path("data/parsed"), "--parsed", help="Folder of parsed JSON to check for staleness (skipped if absent)."),
+) -> None:
+    """Check notices for problems, for CI on a document collection.
+
+    Example: policydiff check data/raw --format github
+    """
+    from policydiff.check import check_paths, exit_code, format_findings
+    from policydiff.errors import UsageError
+
+    if fmt not in ("text", "json", "github"):
+        raise UsageError(f"unknown --format {fmt!r}: choose text, json or github.")
+    findings = check_paths(files, parsed_dir=parsed)
+    sys.stdout.write(format_findings(findings, fmt))
+    code = exit_code(findings, strict)
+    if fmt == "text":
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        err_console.print(f"checked: {errors} errors, {warnings} warnings", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()
 

@@ -96,6 +96,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     sh = shingles(doc_body(doc))
     mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
     mh.update_batch(list(sh))
+    scheme = getattr(mh, "scheme", None)
     m = doc.metadata
     date = m.issue_date or m.print_date
     rows: dict[str, Any] = {
@@ -148,6 +149,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
             for c in _all_citations(doc)
         ],
         "minhash": [{"name": name, "n_shingles": len(sh), "sig": [int(v) for v in mh.hashvalues]}],
+        "scheme": scheme,
     }
     return rows
 
@@ -168,7 +170,10 @@ def _parse(path: Path, name: str) -> Any:
     try:
         from policydiff import parse_file
 
-        doc = parse_file(path, require_structure=False)
+        try:
+            doc = parse_file(path, require_structure=False)
+        except TypeError:  # a parse_file without the keyword
+            doc = parse_file(path)
     except ImportError:  # ingest being rewritten: plain text still works
         from policydiff import parse_text
 
@@ -299,6 +304,7 @@ def build_index(
     stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed))
     new: dict[str, list[dict[str, Any]]] = {t: [] for t in (*TABLES, "minhash")}
     errors = [old_errors[n] for n in sorted(keep_err)]
+    scheme = getattr(__import__("datasketch").MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED), "scheme", None)
     for r in sorted(results, key=lambda r: r["name"]):
         if r.get("error"):
             errors.append({k: r[k] for k in ("name", "path", "sha256", "error")})
@@ -314,7 +320,7 @@ def build_index(
         _write_table(out_dir / f"{t}.parquet", old + new[t], schemas[t])
     _write_table(out_dir / "errors.parquet", errors, schemas["errors"])
     (out_dir / "lsh.json").write_text(
-        json.dumps({"shingle": SHINGLE, "num_perm": NUM_PERM, "seed": MINHASH_SEED, "threshold": LSH_THRESHOLD, "text": "folded clause policy_text"}),
+        json.dumps({"shingle": SHINGLE, "num_perm": NUM_PERM, "seed": MINHASH_SEED, "threshold": LSH_THRESHOLD, "scheme": scheme, "text": "folded clause policy_text"}),
         encoding="utf-8",
     )
     stats.total = len(keep) + stats.parsed

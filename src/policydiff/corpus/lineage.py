@@ -77,11 +77,13 @@ def _lsh_candidates(index_dir: Path, top_k: int) -> dict[str, list[tuple[str, fl
     sigs = np.array([r["sig"] for r in rows], dtype=np.uint64).reshape(len(rows), cfg["num_perm"])
     lsh = MinHashLSH(threshold=cfg["threshold"], num_perm=cfg["num_perm"])
     pos = {n: i for i, n in enumerate(names)}
+    # datasketch ≥ 2 wants the hash scheme spelled out when rebuilding from stored values.
+    kw = {"scheme": cfg["scheme"]} if cfg.get("scheme") else {}
     for i, n in enumerate(names):
-        lsh.insert(n, LeanMinHash(seed=cfg["seed"], hashvalues=sigs[i]))
+        lsh.insert(n, LeanMinHash(seed=cfg["seed"], hashvalues=sigs[i], **kw))
     out: dict[str, list[tuple[str, float]]] = {}
     for i, n in enumerate(names):
-        found = [m for m in lsh.query(LeanMinHash(seed=cfg["seed"], hashvalues=sigs[i])) if m != n]
+        found = [m for m in lsh.query(LeanMinHash(seed=cfg["seed"], hashvalues=sigs[i], **kw)) if m != n]
         if not found:
             out[n] = []
             continue
@@ -227,8 +229,8 @@ def choose(evidence_rows: list[dict[str, Any]], cites: dict[str, set[str]], meta
         if _earlier(parent, child, ev, cites, meta) == child:
             continue  # the pair runs the other way
         order = _date_order(meta[parent], meta[child])
-        n_child = max(1, sum(1 for _ in [0]))  # inherited clauses only break near ties
-        score = reuse + (CITATION_BONUS if cited else 0.0) + 0.001 * e["inherited"] / n_child + (0.01 if order == "before" else 0.0)
+        # Inherited clauses and date order only break near ties between candidates.
+        score = reuse + (CITATION_BONUS if cited else 0.0) + 0.001 * e["inherited"] + (0.01 if order == "before" else 0.0)
         edge = Edge(child, parent, cited, reuse, e["inherited"], order, round(score, 4))
         cur = best.get(child)
         if cur is None or (edge.score, edge.parent) > (cur.score, cur.parent):

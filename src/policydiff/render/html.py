@@ -1,0 +1,609 @@
+"""Self-contained HTML reports for `compare`.
+
+One file with inline CSS, an inline SVG heatmap and a tiny inline script for
+toggles: no fonts, stylesheets, scripts or images are fetched, so the report
+opens offline and can be mailed or archived as is. Every piece of document
+text goes through `html.escape`, because notices are untrusted input.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Iterable
+from datetime import date
+
+from policydiff.schema import (
+    Alignment,
+    Clause,
+    ClausePair,
+    DiffOp,
+    DocRef,
+    Document,
+    MultiAlignment,
+    NumericChange,
+)
+
+__all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html", "multi_html"]
+
+RELATION_ZH = {
+    "identical": "相同",
+    "modified": "修改",
+    "merged": "合并",
+    "split": "拆分",
+    "partial": "部分",
+    "added": "新增",
+    "dropped": "删除",
+}
+# Distinct hues, dark enough for white badge text and still tellable apart in print.
+RELATION_COLOR = {
+    "identical": "#1a7f37",
+    "modified": "#9a6700",
+    "merged": "#0b7285",
+    "split": "#6f42c1",
+    "partial": "#0969da",
+    "added": "#bf3989",
+    "dropped": "#cf222e",
+}
+MOVED_COLOR = "#57606a"
+
+# Sequential blue scale for the heatmap (ColorBrewer Blues), 0 → 1.
+_SCALE = [(0.0, (247, 251, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)), (0.75, (33, 113, 181)), (1.0, (8, 48, 107))]
+_EMPTY_CELL = "#f1f3f5"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _date(d: date | None) -> str:
+    return d.isoformat() if d else "—"
+
+
+def _colour(v: float) -> str:
+    v = min(max(v, 0.0), 1.0)
+    for (x0, c0), (x1, c1) in itertools.pairwise(_SCALE):
+        if v <= x1:
+            t = (v - x0) / (x1 - x0)
+            r, g, b = (round(c0[i] + (c1[i] - c0[i]) * t) for i in range(3))
+            return f"#{r:02x}{g:02x}{b:02x}"
+    return "#08306b"
+
+
+MOVED_BADGE = '<span class="badge moved" title="moved: out of the parent order">移位<small>moved</small></span>'
+
+
+def _badge(relation: str, moved: bool = False) -> str:
+    out = (
+        f'<span class="badge rel-{_e(relation)}" title="{_e(relation)}">'
+        f"{_e(RELATION_ZH.get(relation, relation))}<small>{_e(relation)}</small></span>"
+    )
+    return out + MOVED_BADGE if moved else out
+
+
+# --- clause text with diff highlights -----------------------------------------------
+
+Segment = tuple[str, str]  # (kind, text); kind: "" | "del" | "ins" | "rep-del" | "rep-ins"
+
+
+def _side_segments(ops: list[DiffOp], side: str) -> list[Segment]:
+    """The text of one side of a word diff, tagged by what happened to each piece."""
+    out: list[Segment] = []
+    for op in ops:
+        if op.op == "equal":
+            out.append(("", op.a if side == "a" else op.b))
+        elif op.op == "delete" and side == "a":
+            out.append(("del", op.a))
+        elif op.op == "insert" and side == "b":
+            out.append(("ins", op.b))
+        elif op.op == "replace":
+            out.append(("rep-del", op.a) if side == "a" else ("rep-ins", op.b))
+    return out
+
+
+def _lead_length(clause: Clause) -> int:
+    """Characters of the lead sentence at the start of policy_text, bolded like in print."""
+    h = clause.heading
+    if not h or not clause.policy_text.startswith(h):
+        return 0
+    n = len(h)
+    return n + 1 if clause.policy_text[n : n + 1] in ("。", "；", "：") else n
+
+
+def _render_segments(segments: Iterable[Segment], lead: int) -> str:
+    parts: list[str] = []
+    pos = 0
+    for kind, text in segments:
+        # Split a piece at the end of the lead sentence so only the lead is bold.
+        pieces = [(text, pos < lead)]
+        if pos < lead < pos + len(text):
+            cut = lead - pos
+            pieces = [(text[:cut], True), (text[cut:], False)]
+        pos += len(text)
+        for piece, bold in pieces:
+            if not piece:
+                continue
+            if kind:
+                # A changed line break would be invisible; show it as ↵.
+                inner = _e(piece.replace("\n", "↵\n"))
+                tag = "del" if kind.endswith("del") else "ins"
+                cls = ' class="rep"' if kind.startswith("rep") else ""
+                inner = f"<{tag}{cls}>{inner}</{tag}>"
+            else:
+                inner = _e(piece)
+            parts.append(f'<b class="lead">{inner}</b>' if bold else inner)
+    return "".join(parts)
+
+
+def _clause_cell(clause: Clause | None, label: str | None, heading: str | None, ops: list[DiffOp], side: str) -> str:
+    if clause is None and label is None:
+        return '<td class="side empty"><span class="none">（无对应条款）</span></td>'
+    path = " › ".join(clause.path) if clause else ""
+    head = (
+        f'<div class="cl-head"><span class="cl-label" title="{_e(clause.id if clause else "")}">{_e(label or "")}</span>'
+        f'<span class="cl-path" title="{_e(path)}">{_e(path)}</span></div>'
+    )
+    if clause is None:  # the alignment names a clause the document does not hold
+        return f'<td class="side side-{side}">{head}<div class="cl-text">{_e(heading or "")}</div></td>'
+    segments = _side_segments(ops, side) if ops else [("", clause.policy_text)]
+    body = _render_segments(segments, _lead_length(clause))
+    return f'<td class="side side-{side}">{head}<div class="cl-text">{body}</div></td>'
+
+
+def _numeric_list(changes: list[NumericChange]) -> str:
+    if not changes:
+        return ""
+    items = []
+    for n in changes:
+        old, sep, new = n.text.partition(" → ")
+        if not sep:
+            shown = _e(n.text)
+        elif n.change == "removed":
+            shown = f'<s class="num-old">{_e(old)}</s> → <span class="num-new">{_e(new)}</span>'
+        elif n.change == "same":
+            shown = f'<span class="num-new">{_e(new)}</span>'
+        else:
+            shown = f'<span class="num-old">{_e(old)}</span> → <span class="num-new">{_e(new)}</span>'
+        word = {"changed": "变化", "removed": "取消", "added": "新增", "same": "未变"}[n.change]
+        items.append(
+            f'<li class="num num-{_e(n.change)}"><span class="num-kind">{word}</span>'
+            f'<span class="num-subj">{_e(n.subject)}</span> {shown}</li>'
+        )
+    return f'<ul class="nums" aria-label="数字变化">{"".join(items)}</ul>'
+
+
+def _meta_cell(p: ClausePair) -> str:
+    parts = [f'<div class="badges">{_badge(p.relation, p.moved)}</div>']
+    if p.a_id and p.b_id:
+        for name, value, shown in (("相似度", p.similarity, f"{p.similarity:.2f}"), ("复用", p.reused_share, _pct(p.reused_share))):
+            parts.append(
+                f'<div class="metric"><span>{name}</span><b>{shown}</b>'
+                f'<i class="bar"><i style="width:{min(max(value, 0), 1) * 100:.0f}%"></i></i></div>'
+            )
+    return f'<td class="meta">{"".join(parts)}</td>'
+
+
+def _pair_row(i: int, p: ClausePair, a_by_id: dict[str, Clause], b_by_id: dict[str, Clause]) -> str:
+    ac = a_by_id.get(p.a_id) if p.a_id else None
+    bc = b_by_id.get(p.b_id) if p.b_id else None
+    left = _clause_cell(ac, p.a_label, p.a_heading, p.diff, "a")
+    right = _clause_cell(bc, p.b_label, p.b_heading, p.diff, "b")
+    nums = _numeric_list(p.numeric_changes)
+    if nums:
+        # Numbers belong to the side that still holds them: the child, unless it is gone.
+        if p.b_id:
+            right = right[: -len("</td>")] + nums + "</td>"
+        else:
+            left = left[: -len("</td>")] + nums + "</td>"
+    moved = " moved" if p.moved else ""
+    return (
+        f'<tr class="pair rel-{_e(p.relation)}{moved}" id="pair-{i}" data-relation="{_e(p.relation)}"'
+        f' data-a="{_e(p.a_id or "")}" data-b="{_e(p.b_id or "")}">{left}{_meta_cell(p)}{right}</tr>'
+    )
+
+
+# --- heatmap -------------------------------------------------------------------------
+
+
+def _section_breaks(clauses: list[Clause]) -> list[int]:
+    """Indices where the enclosing section changes, for thin separator lines."""
+    return [i for i in range(1, len(clauses)) if clauses[i].path != clauses[i - 1].path]
+
+
+def heatmap_svg(al: Alignment, a: Document, b: Document) -> str:
+    """Parent clauses as rows, child clauses as columns; colour = reused share of the pair."""
+    rows, cols = a.clauses, b.clauses
+    if not rows or not cols:
+        return '<p class="none">（没有可对照的条款）</p>'
+    ri = {c.id: i for i, c in enumerate(rows)}
+    ci = {c.id: i for i, c in enumerate(cols)}
+    pairs: dict[tuple[int, int], tuple[int, ClausePair]] = {}
+    for k, p in enumerate(al.pairs):
+        if p.a_id in ri and p.b_id in ci:
+            pairs[(ri[p.a_id], ci[p.b_id])] = (k, p)  # type: ignore[index]
+    # Sentence links give an estimate for clauses that share sentences but were not paired.
+    link_n: dict[tuple[int, int], int] = {}
+    link_chars: dict[tuple[int, int], float] = {}
+    for lk in al.sentence_links:
+        if lk.a_clause in ri and lk.b_clause in ci:
+            key = (ri[lk.a_clause], ci[lk.b_clause])  # type: ignore[index]
+            link_n[key] = link_n.get(key, 0) + 1
+            link_chars[key] = link_chars.get(key, 0.0) + len(lk.b_text) * lk.similarity
+
+    cell = max(8, min(20, 620 // max(len(rows), len(cols))))
+    font = max(7, min(11, round(cell * 0.6)))
+    left, top = 44, 40
+    width, height = left + cell * len(cols) + 8, top + cell * len(rows) + 8
+    out = [
+        (f'<svg class="heatmap-svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="条款相似度热力图">'),
+        f'<text class="axis" x="{left}" y="11">子文件条款 →</text>',
+        f'<text class="axis" x="10" y="{top}" transform="rotate(90 10 {top})">父文件条款 →</text>',
+    ]
+    for j, c in enumerate(cols):
+        x = left + j * cell + cell / 2
+        out.append(f'<text class="lbl" x="{x:.1f}" y="{top - 5}" text-anchor="middle" font-size="{font}">'
+                   f"<title>{_e(c.label)} {_e(c.heading)}</title>{_e(c.label)}</text>")
+    for i, c in enumerate(rows):
+        y = top + i * cell + cell / 2 + font * 0.35
+        out.append(f'<text class="lbl" x="{left - 4}" y="{y:.1f}" text-anchor="end" font-size="{font}">'
+                   f"<title>{_e(c.label)} {_e(c.heading)}</title>{_e(c.label)}</text>")
+    for i, ac in enumerate(rows):
+        for j, bc in enumerate(cols):
+            x, y = left + j * cell, top + i * cell
+            geo = f'x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}"'
+            hit = pairs.get((i, j))
+            n = link_n.get((i, j), 0)
+            if hit is None and n == 0:
+                out.append(f'<rect {geo} fill="{_EMPTY_CELL}"/>')
+                continue
+            where = f"父 {ac.label} {ac.heading} × 子 {bc.label} {bc.heading}"
+            if hit is not None:
+                k, p = hit
+                tip = (
+                    f"{where}\n{RELATION_ZH.get(p.relation, p.relation)} {p.relation}{' · 移位' if p.moved else ''}"
+                    f" · 相似度 {p.similarity:.2f} · 复用 {_pct(p.reused_share)} · {n} 句对应"
+                )
+                stroke = RELATION_COLOR.get(p.relation, "#333")
+                out.append(
+                    f'<a href="#pair-{k}"><rect class="hit" {geo} fill="{_colour(p.reused_share)}" stroke="{stroke}" '
+                    f'stroke-width="1.5"><title>{_e(tip)}</title></rect></a>'
+                )
+            else:
+                share = min(link_chars.get((i, j), 0.0) / max(len(bc.policy_text), 1), 1.0)
+                tip = f"{where}\n未配对 · {n} 句相似 · 约 {_pct(share)} 文字"
+                out.append(f'<rect class="link" {geo} fill="{_colour(share)}"><title>{_e(tip)}</title></rect>')
+    x0, x1 = left, left + cell * len(cols) - 1
+    y0, y1 = top, top + cell * len(rows) - 1
+    for i in _section_breaks(rows):
+        y = top + i * cell - 0.5
+        out.append(f'<line class="sec" x1="{x0 - 2}" y1="{y}" x2="{x1}" y2="{y}"/>')
+    for j in _section_breaks(cols):
+        x = left + j * cell - 0.5
+        out.append(f'<line class="sec" x1="{x}" y1="{y0 - 2}" x2="{x}" y2="{y1}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _scale_legend() -> str:
+    stops = "".join(f'<stop offset="{x * 100:.0f}%" stop-color="{_colour(x)}"/>' for x, _ in _SCALE)
+    return (
+        '<svg class="legend-svg" width="180" height="30" viewBox="0 0 180 30" aria-hidden="true">'
+        f'<defs><linearGradient id="pd-scale">{stops}</linearGradient></defs>'
+        '<rect x="0" y="2" width="180" height="10" fill="url(#pd-scale)"/>'
+        '<text x="0" y="26" font-size="10">0%</text><text x="90" y="26" font-size="10" text-anchor="middle">50%</text>'
+        '<text x="180" y="26" font-size="10" text-anchor="end">100%</text></svg>'
+    )
+
+
+# --- page ------------------------------------------------------------------------------
+
+CSS = """
+:root {
+  --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; --accent: #0b4f8a;
+  --del-bg: #ffebe9; --del-fg: #82071e; --ins-bg: #dafbe1; --ins-fg: #116329;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; color: var(--fg); background: #eef1f4;
+  font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+  font-size: 14px; line-height: 1.7;
+}
+.page { max-width: 1240px; margin: 0 auto; padding: 24px 20px 48px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin-bottom: 18px; }
+h1 { font-size: 22px; margin: 0 0 14px; line-height: 1.4; }
+h1 small { font-size: 12px; font-weight: normal; color: var(--muted); margin-left: 10px; letter-spacing: .02em; }
+h2 { font-size: 16px; margin: 0 0 10px; }
+.docs { display: grid; grid-template-columns: 1fr 36px 1fr; gap: 8px; align-items: stretch; }
+.doc { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; background: var(--soft); }
+.doc .role { display: inline-block; font-size: 12px; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 6px; margin-right: 8px; }
+.doc.doc-b .role { background: #1a7f37; }
+.doc h2 { font-size: 16px; margin: 0 0 6px; }
+.doc .sub { color: var(--muted); font-size: 12px; margin: 0 0 6px; }
+.doc dl { display: grid; grid-template-columns: auto 1fr; gap: 0 12px; margin: 0; font-size: 13px; }
+.doc dt { color: var(--muted); }
+.doc dd { margin: 0; }
+.arrow { display: flex; align-items: center; justify-content: center; font-size: 22px; color: var(--muted); }
+.direction { margin: 12px 0 0; font-size: 13px; }
+.direction ul { margin: 4px 0 0; padding-left: 20px; }
+.direction .warn { color: #9a6700; }
+.overview { display: grid; grid-template-columns: minmax(320px, 1fr) auto; gap: 18px; align-items: start; }
+.overview .card { margin-bottom: 0; }
+.reuse { display: flex; align-items: baseline; gap: 12px; margin-bottom: 8px; }
+.reuse b { font-size: 40px; line-height: 1.1; color: var(--accent); font-variant-numeric: tabular-nums; }
+.reuse span { color: var(--muted); }
+.figs { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; margin: 14px 0; }
+.fig { border: 1px solid var(--line); border-left: 4px solid var(--c, #999); border-radius: 4px; padding: 4px 10px; }
+.fig b { display: block; font-size: 20px; font-variant-numeric: tabular-nums; }
+.fig span { font-size: 12px; color: var(--muted); }
+.legend { font-size: 12px; color: var(--muted); }
+.legend .badge { margin: 0 4px 4px 0; }
+.heatmap figcaption { font-size: 12px; color: var(--muted); max-width: 520px; }
+.heatmap figure { margin: 0; }
+.heatmap-svg { display: block; margin: 0 auto; }
+.heatmap-svg .lbl { fill: var(--muted); font-family: inherit; }
+.heatmap-svg .axis { fill: var(--muted); font-size: 11px; }
+.heatmap-svg .sec { stroke: #8c959f; stroke-width: 1; }
+.heatmap-svg a:hover rect { stroke: #000; stroke-width: 2; }
+.badge { display: inline-block; color: #fff; border-radius: 10px; padding: 0 8px; font-size: 12px; line-height: 20px; white-space: nowrap; }
+.badge small { font-size: 10px; opacity: .85; margin-left: 4px; }
+""" + "".join(f".rel-{k}.badge, .badge.rel-{k} {{ background: {v}; }}\n" for k, v in RELATION_COLOR.items()) + f"""
+.badge.moved {{ background: #fff; color: {MOVED_COLOR}; border: 1px dashed {MOVED_COLOR}; line-height: 18px; margin-left: 4px; }}
+""" + """
+.controls { display: flex; gap: 18px; align-items: center; font-size: 13px; color: var(--muted); margin-bottom: 10px; }
+.controls label { cursor: pointer; user-select: none; }
+table.pairs { width: 100%; border-collapse: collapse; table-layout: fixed; background: #fff; }
+table.pairs th { position: sticky; top: 0; z-index: 1; background: #f6f8fa; text-align: left; font-size: 13px; padding: 8px 12px; border-bottom: 2px solid var(--line); }
+table.pairs th.meta { text-align: center; }
+table.pairs td { vertical-align: top; padding: 10px 12px; border-bottom: 1px solid var(--line); }
+tr.pair td.meta { background: #fbfcfd; text-align: center; border-left: 1px solid var(--line); border-right: 1px solid var(--line); }
+tr.pair { scroll-margin-top: 48px; }
+tr.pair:target td { background: #fff8c5; }
+tr.rel-dropped td.side-a, tr.rel-dropped td.empty { background: #fff5f5; }
+tr.rel-added td.side-b, tr.rel-added td.empty { background: #fdf2f8; }
+tr.rel-identical td.side { color: #3d444d; }
+td.empty { text-align: center; vertical-align: middle !important; }
+.none { color: #8c959f; font-size: 13px; }
+.cl-head { display: flex; gap: 8px; align-items: baseline; margin-bottom: 4px; min-width: 0; }
+.cl-label { flex: none; font-weight: bold; color: var(--accent); background: #e7f0fa; border-radius: 3px; padding: 0 6px; font-size: 12px; }
+.side-b .cl-label { color: #116329; background: #e6f4ea; }
+.cl-path { color: var(--muted); font-size: 12px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; min-width: 0; }
+.cl-text { white-space: pre-wrap; word-break: break-word; text-align: justify; }
+.cl-text b.lead { font-weight: bold; }
+del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-through; text-decoration-color: rgba(130,7,30,.5); border-radius: 2px; }
+ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-color: rgba(17,99,41,.35); text-underline-offset: 3px; border-radius: 2px; }
+.metric { display: grid; grid-template-columns: auto 1fr; column-gap: 6px; font-size: 12px; margin-top: 6px; text-align: left; color: var(--muted); }
+.metric b { text-align: right; color: var(--fg); font-variant-numeric: tabular-nums; }
+.metric .bar { grid-column: 1 / 3; display: block; height: 4px; background: #e6e9ed; border-radius: 2px; overflow: hidden; margin-top: 2px; }
+.metric .bar i { display: block; height: 100%; background: var(--accent); }
+.badges .badge { margin-bottom: 4px; }
+.nums { list-style: none; margin: 10px 0 0; padding: 8px 10px; background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 4px; font-size: 13px; }
+.nums li { margin: 2px 0; }
+.num-kind { display: inline-block; font-size: 11px; color: #fff; background: #9a6700; border-radius: 3px; padding: 0 5px; margin-right: 6px; }
+.num-removed .num-kind { background: #cf222e; } .num-added .num-kind { background: #bf3989; } .num-same .num-kind { background: #8c959f; }
+.num-subj { color: var(--muted); margin-right: 6px; }
+.num-old { color: var(--del-fg); } .num-new { color: var(--ins-fg); font-weight: bold; }
+s.num-old { text-decoration: line-through; }
+.num-same { color: var(--muted); }
+body.hide-identical tr.rel-identical { display: none; }
+body.compact .cl-text { max-height: 5.1em; overflow: hidden; }
+table.grid { width: 100%; border-collapse: collapse; background: #fff; font-size: 13px; }
+table.grid th, table.grid td { border: 1px solid var(--line); padding: 6px 10px; vertical-align: top; text-align: left; }
+table.grid th { background: #f6f8fa; }
+table.grid td.cover { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.hit-item { display: block; white-space: nowrap; }
+.hit-item .sim { color: var(--muted); font-size: 12px; margin-left: 4px; }
+footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 18px; }
+@media (max-width: 900px) { .overview, .docs { grid-template-columns: 1fr; } .arrow { transform: rotate(90deg); } }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  .page { max-width: none; padding: 0; }
+  .card { border: none; padding: 0; margin-bottom: 12pt; }
+  .controls { display: none !important; }
+  table.pairs th { position: static; }
+  thead { display: table-header-group; }
+  tr.pair { break-inside: avoid-page; }
+  .overview { grid-template-columns: 1fr; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+# Controls stay hidden until the script runs, so a no-script viewer sees no dead checkboxes.
+SCRIPT = """
+(function () {
+  var c = document.querySelector('.controls');
+  if (!c) return;
+  c.hidden = false;
+  c.querySelectorAll('input[data-toggle]').forEach(function (el) {
+    el.addEventListener('change', function () { document.body.classList.toggle(el.getAttribute('data-toggle'), el.checked); });
+  });
+})();
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="policydiff">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+        f'<body>\n<div class="page">\n{body}\n<footer>policydiff · 条款对照报告</footer>\n</div>\n'
+        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def _doc_card(ref: DocRef, doc: Document | None, role: str, cls: str) -> str:
+    title = ref.title or ref.name
+    sub = doc.metadata.title if doc and doc.metadata.title and doc.metadata.title != title else None
+    rows = [("文号", ref.doc_number or "—"), ("日期", _date(ref.date)), ("条款", f"{ref.clauses} 条")]
+    if doc and doc.metadata.authority:
+        rows.insert(0, ("发文机关", doc.metadata.authority))
+    rows.append(("文件", ref.name))
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+    return (
+        f'<section class="doc {cls}"><h2><span class="role">{_e(role)}</span>{_e(title)}</h2>'
+        + (f'<p class="sub">{_e(sub)}</p>' if sub else "")
+        + f"<dl>{dl}</dl></section>"
+    )
+
+
+def _direction(evidence: list[str]) -> str:
+    if not evidence:
+        return '<div class="direction"><b>方向依据：</b><span class="none">未发现引用或日期证据（子文件是否源自父文件请人工确认）。</span></div>'
+    items = "".join(
+        f'<li class="{"warn" if ev.startswith("warning") else ""}">{_e(ev)}</li>' for ev in evidence
+    )
+    return f'<div class="direction"><b>方向依据：</b><ul>{items}</ul></div>'
+
+
+def _figures(al: Alignment) -> str:
+    f = al.figures
+    figs = [
+        ("kept", "原样保留", f.kept, RELATION_COLOR["identical"]),
+        ("modified", "修改", f.modified, RELATION_COLOR["modified"]),
+        ("merged", "合并", f.merged, RELATION_COLOR["merged"]),
+        ("split", "拆分", f.split, RELATION_COLOR["split"]),
+        ("dropped", "删除", f.dropped, RELATION_COLOR["dropped"]),
+        ("added", "新增", f.added, RELATION_COLOR["added"]),
+        ("moved", "移位", f.moved, MOVED_COLOR),
+        ("pairs", "对照行", len(al.pairs), "#8c959f"),
+    ]
+    cells = "".join(
+        f'<div class="fig" style="--c:{c}" data-figure="{k}"><b>{v}</b><span>{_e(zh)} · {k}</span></div>' for k, zh, v, c in figs
+    )
+    legend = "".join(_badge(r) for r in RELATION_COLOR)
+    return (
+        '<section class="card figures"><h2>对照概要</h2>'
+        f'<div class="reuse"><b>{f.reuse_share * 100:.1f}%</b><span>子文件政策文字沿用自父文件（文字复用率）</span></div>'
+        f'<div class="legend">父文件 {f.parent_clauses} 条 · 子文件 {f.child_clauses} 条；保留、修改、合并、拆分、删除按父文件条款计，新增按子文件条款计。</div>'
+        f'<div class="figs">{cells}</div>'
+        f'<div class="legend">关系：{legend}{MOVED_BADGE}</div>'
+        '<div class="legend" style="margin-top:6px">文字：<del>父文件删去</del> <ins>子文件新增</ins>；每条首句加粗。</div>'
+        "</section>"
+    )
+
+
+def alignment_html(al: Alignment, a: Document, b: Document) -> str:
+    """The whole comparison as one offline HTML page."""
+    a_by_id = {c.id: c for c in a.clauses}
+    b_by_id = {c.id: c for c in b.clauses}
+    a_title, b_title = al.a.title or al.a.name, al.b.title or al.b.name
+    head = (
+        '<header class="card">'
+        '<h1>条款对照报告<small>policydiff compare</small></h1>'
+        f'<div class="docs">{_doc_card(al.a, a, "父文件", "doc-a")}<div class="arrow" aria-hidden="true">→</div>'
+        f'{_doc_card(al.b, b, "子文件", "doc-b")}</div>{_direction(al.direction)}</header>'
+    )
+    heat = (
+        '<section class="card heatmap"><h2>条款相似度热力图</h2><figure>'
+        f"{heatmap_svg(al, a, b)}<figcaption>{_scale_legend()}<br>"
+        "行＝父文件条款，列＝子文件条款。颜色＝子条款文字复用自该父条款的比例；"
+        "描边＝已配对（颜色表示关系），无描边＝仅有相似句子。悬停看详情，点击跳到对照行；灰线为章节分界。"
+        "</figcaption></figure></section>"
+    )
+    rows = "".join(_pair_row(i, p, a_by_id, b_by_id) for i, p in enumerate(al.pairs))
+    table = (
+        '<section class="card"><h2>逐条对照</h2>'
+        '<div class="controls" hidden><label><input type="checkbox" data-toggle="hide-identical"> 隐藏相同条款</label>'
+        '<label><input type="checkbox" data-toggle="compact"> 紧凑显示</label></div>'
+        '<table class="pairs"><colgroup><col style="width:44%"><col style="width:12%"><col style="width:44%"></colgroup>'
+        f'<thead><tr><th>父文件：{_e(a_title)}</th><th class="meta">关系</th><th>子文件：{_e(b_title)}</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></section>"
+    )
+    body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{table}'
+    return _page(f"条款对照：{b_title} ← {a_title}", body)
+
+
+# --- several documents -----------------------------------------------------------------
+
+
+def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
+    """One row per reference clause, a column per other document, then clauses only the others have."""
+    by_doc = {d.name: d for d in others}
+    cards = [_doc_card(ma.reference, reference, "参照文件", "doc-a")]
+    for ref, al in zip(ma.others, ma.alignments):
+        f = al.figures
+        cards.append(
+            _doc_card(ref, by_doc.get(ref.name), "对照文件", "doc-b")[: -len("</section>")]
+            + f'<p class="legend">文字复用 <b>{f.reuse_share * 100:.1f}%</b> · 保留 {f.kept} · 修改 {f.modified} · 合并 {f.merged}'
+            f" · 拆分 {f.split} · 删除 {f.dropped} · 新增 {f.added} · 移位 {f.moved}</p></section>"
+        )
+    head = (
+        '<header class="card"><h1>多文件条款对照<small>policydiff compare</small></h1>'
+        f'<div class="figs" style="grid-template-columns:repeat({min(len(cards), 3)}, 1fr)">{"".join(cards)}</div></header>'
+    )
+
+    # Index each alignment's pairs by reference clause; added clauses go to their own table.
+    hits: list[dict[str, list[ClausePair]]] = []
+    extra: list[tuple[DocRef, ClausePair]] = []
+    for ref, al in zip(ma.others, ma.alignments):
+        idx: dict[str, list[ClausePair]] = {}
+        for p in al.pairs:
+            if p.a_id:
+                idx.setdefault(p.a_id, []).append(p)
+            else:
+                extra.append((ref, p))
+        hits.append(idx)
+
+    ref_ids = [c.id for c in reference.clauses]
+    seen = set(ref_ids)
+    for idx in hits:  # ids the alignments name that the given reference lacks
+        for aid in idx:
+            if aid not in seen:
+                seen.add(aid)
+                ref_ids.append(aid)
+    ref_by_id = {c.id: c for c in reference.clauses}
+
+    head_cells = "".join(f'<th title="{_e(o.title or "")}">{_e(o.title or o.name)}</th>' for o in ma.others)
+    rows = []
+    for aid in ref_ids:
+        c = ref_by_id.get(aid)
+        first = next((p for idx in hits for p in idx.get(aid, [])), None)
+        label = c.label if c else (first.a_label if first else aid)
+        heading = c.heading if c else (first.a_heading if first else "")
+        cells = []
+        kept = 0
+        for idx in hits:
+            ps = idx.get(aid, [])
+            if any(p.relation != "dropped" for p in ps):
+                kept += 1
+            items = []
+            for p in ps:
+                if p.relation == "dropped":
+                    items.append(f'<span class="hit-item">—{_badge("dropped")}</span>')
+                else:
+                    items.append(
+                        f'<span class="hit-item"><span class="cl-label">{_e(p.b_label or "")}</span> {_badge(p.relation, p.moved)}'
+                        f'<span class="sim">{p.similarity:.2f}</span></span>'
+                    )
+            cells.append(f'<td>{"".join(items) or "—"}</td>')
+        rows.append(
+            f'<tr class="ref-row" data-a="{_e(aid)}"><td><span class="cl-label">{_e(label)}</span> {_e(heading)}</td>'
+            f'{"".join(cells)}<td class="cover">{kept}/{len(hits)}</td></tr>'
+        )
+    main = (
+        '<section class="card"><h2>参照条款在各文件中的去向</h2>'
+        f'<table class="grid multi"><thead><tr><th>参照条款：{_e(ma.reference.title or ma.reference.name)}</th>{head_cells}'
+        f'<th>沿用</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
+    )
+    extra_rows = "".join(
+        f'<tr class="only-other"><td>{_e(ref.title or ref.name)}</td><td><span class="cl-label">{_e(p.b_label or "")}</span></td>'
+        f"<td>{_e(p.b_heading or '')}</td></tr>"
+        for ref, p in extra
+    )
+    only = (
+        '<section class="card"><h2>仅见于其他文件的条款</h2>'
+        + (
+            f'<table class="grid only"><thead><tr><th>文件</th><th>条款</th><th>首句</th></tr></thead><tbody>{extra_rows}</tbody></table>'
+            if extra_rows
+            else '<p class="none">（无：其他文件的每一条都能在参照文件中找到来源。）</p>'
+        )
+        + "</section>"
+    )
+    return _page(f"多文件条款对照：{ma.reference.title or ma.reference.name}", head + main + only)
