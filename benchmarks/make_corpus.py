@@ -799,14 +799,34 @@ def preamble(doc: Doc, rng: random.Random) -> str:
 
 def addressees(p: Place, rng: random.Random) -> str:
     if p.rank == "province":
-        return "各省辖市人民政府，省人民政府各部门：" if p.abbr == "豫" else "各市人民政府，省人民政府各部门："
+        return rng.choice((
+            "各省辖市人民政府，济源示范区管委会，省人民政府各部门：" if p.abbr == "豫" else "各市人民政府，省人民政府各部门：",
+            "各市、县人民政府，省人民政府各部门：",
+            "各市人民政府，省直各单位：",
+        ))
     if p.rank == "city":
         return rng.choice((
             "各县（市、区）人民政府，市人民政府各部门，各有关单位：",
             "各开发区管委会，各区县（市）人民政府，市人民政府各部门，各有关单位：",
             "各县、区人民政府，各有关单位：",
+            "各县（市、区）人民政府，市直各单位：",
         ))
-    return f"各乡镇人民政府，各街道办事处，{p.lv}人民政府各部门，各有关单位："
+    lv = p.lv
+    return rng.choice((
+        f"各乡镇人民政府，各街道办事处，{lv}人民政府各部门，各有关单位：",
+        f"各乡（镇）人民政府、街道办事处，{lv}直各单位：",
+        f"各乡镇人民政府，{lv}人民政府各部门：",
+        f"各乡镇（街道），{lv}直有关单位：",
+        f"各镇人民政府，各街道办事处，{lv}政府各部门，各有关单位：",
+    ))
+
+
+CC = (
+    f"{M_LV}委各部门，{M_LV}人大常委会办公室，{M_LV}政协办公室。",
+    f"{M_LV}委办公室，{M_LV}人大常委会办公室，{M_LV}政协办公室，{M_LV}法院，{M_LV}检察院。",
+    f"{M_LV}委各部门，{M_LV}人民武装部。",
+    f"{M_LV}委办公室，{M_LV}人大常委会办公室，{M_LV}政协办公室。",
+)
 
 
 def unit_note(units: str, form: int) -> str:
@@ -1007,7 +1027,7 @@ def render(doc: Doc, rng: random.Random) -> str:
         tail.append(f"主办：{M_LV}教育局")
         if rng.random() < 0.3:
             tail.append(f"督办：{M_LV}政府办公室{rng.choice('一二三四五六')}科")
-        tail.append(f"抄送：{M_LV}委各部门，{M_LV}人大常委会办公室，{M_LV}政协办公室。")
+        tail.append("抄送：" + rng.choice(CC))
         tail.append(doc.authority)
         tail.append(f"{cn_date(doc.date)}印发")
     if sf.web:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,8 +241,8 @@ def build_docx(text: str, path: str | Path, auto_numbering: bool = True,
             table.style = document.styles["Table Grid"]
             for r, row in enumerate(b.rows):
                 cells = table.rows[r].cells
-                for c, value in enumerate(row):
-                    cells[c].text = value
+                for c, cell_text in enumerate(row):
+                    cells[c].text = cell_text
             continue
         style = f"Heading {min(b.heading, 9)}" if b.heading else None
         label = parse_label(b.text) if writer else None
@@ -259,7 +260,7 @@ def build_docx(text: str, path: str | Path, auto_numbering: bool = True,
     return out
 
 
-def build_list_docx(path: str | Path, levels: list[tuple[str, str]], items: list[tuple[str, int | None]],
+def build_list_docx(path: str | Path, levels: Sequence[tuple[str, str]], items: Sequence[tuple[str, int | None]],
                     *, restart_at: dict[int, int] | None = None, via_style: bool = False) -> Path:
     """A .docx with one multi-level list: `levels` are (numFmt, lvlText) for ilvl 0, 1, …;
     `items` are (text, ilvl or None for an unnumbered paragraph). `restart_at` maps an item index
@@ -319,9 +320,11 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def build_pdf(text: str, path: str | Path, header: str = PDF_HEADER) -> Path:
+def build_pdf(text: str, path: str | Path, header: str = PDF_HEADER, *, even_header: str | None = None,
+              page_format: str = "— {n} —") -> Path:
     """A PDF with a text layer (built-in CID font STSong-Light): wrapped paragraphs over several
-    A4 pages, tab blocks as ruled tables, a running header and a `— N —` page number on every page."""
+    A4 pages, tab blocks as ruled tables, a running header and a `— N —` page number on every page.
+    `even_header` gives even pages another running head; `page_format` e.g. "第 {n} 页" or "{n}"."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -348,9 +351,11 @@ def build_pdf(text: str, path: str | Path, header: str = PDF_HEADER) -> Path:
     def decorate(canvas: object, doc: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
         canvas.setFont(FONT, 9)  # type: ignore[attr-defined]
-        canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, header)  # type: ignore[attr-defined]
+        page = doc.page  # type: ignore[attr-defined]
+        head = even_header if even_header is not None and page % 2 == 0 else header
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, head)  # type: ignore[attr-defined]
         canvas.setFont(FONT, 11)  # type: ignore[attr-defined]
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"— {doc.page} —")  # type: ignore[attr-defined]
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, page_format.format(n=page))  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
     out = Path(path)

@@ -224,6 +224,96 @@ def check_cmd(
     raise typer.Exit(code)
 
 
+@app.command("index")
+@handle_errors
+def index_cmd(
+    corpus: Path = typer.Argument(..., help="Folder of notices.", show_default=False),
+    out: Path = typer.Option(..., "--out", "-o", help="Index folder (Parquet tables and search structures)."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+) -> None:
+    """Parse a corpus folder into an index for lineage and search; re-runs parse only changed files.
+
+    Example: policydiff index data/raw --out data/index
+    """
+    from policydiff.corpus.index import build_index
+
+    stats = build_index(corpus, out, engine=engine, scheduler=scheduler, progress=sys.stderr.isatty())
+    console.print(f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed", markup=False, highlight=False)
+
+
+@app.command("lineage")
+@handle_errors
+def lineage_cmd(
+    index: Path = typer.Argument(..., help="Index folder made by `policydiff index`.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, graphml or html."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+) -> None:
+    """Likely parent of every document, from citations and text reuse.
+
+    Example: policydiff lineage data/index --format csv
+    """
+    import csv
+    import io
+    import json
+
+    from policydiff.corpus.lineage import find_lineage, lineage_graphml, lineage_html, lineage_rows
+    from policydiff.errors import UsageError
+
+    if fmt not in ("table", "json", "csv", "graphml", "html"):
+        raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
+    edges = find_lineage(index, engine=engine, scheduler=scheduler)
+    rows = lineage_rows(edges)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "graphml":
+        sys.stdout.write(lineage_graphml(edges))
+    elif fmt == "html":
+        sys.stdout.write(lineage_html(edges))
+    else:
+        buf = io.StringIO()
+        fields = list(rows[0]) if rows else ["child", "parent"]
+        w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        if fmt == "csv":
+            sys.stdout.write(buf.getvalue())
+        else:
+            from rich.table import Table
+
+            t = Table()
+            for f in fields:
+                t.add_column(f)
+            for r in rows:
+                t.add_row(*(str(r[f]) for f in fields))
+            console.print(t)
+
+
+@app.command("search")
+@handle_errors
+def search_cmd(
+    index: Path = typer.Argument(..., help="Index folder made by `policydiff index`.", show_default=False),
+    query: str = typer.Argument(..., help="Text, or FILE:CLAUSE_ID.", show_default=False),
+    top: int = typer.Option(20, "--top", help="How many clauses to show."),
+) -> None:
+    """The clauses in the corpus most similar to a text or a clause: which plans copied it?
+
+    Example: policydiff search data/index "xinzheng-2023-highland-plan:s2.s2.c3"
+    """
+    from rich.table import Table
+
+    from policydiff.corpus.search import search_clauses
+
+    hits = search_clauses(index, query, top=top)
+    t = Table()
+    for col in ("document", "clause", "label", "heading", "similarity"):
+        t.add_column(col, overflow="fold")
+    for h in hits:
+        t.add_row(h.doc, h.clause_id, h.label, h.heading, f"{h.similarity:.2f}")
+    console.print(t)
+
+
 def main() -> None:
     app()
 

@@ -74,7 +74,7 @@ def _all_citations(doc: Any) -> list[Any]:
         own = [doc.metadata.doc_number.normalized] if doc.metadata.doc_number else []
         for para in doc.preamble:
             found.extend(find_citations(para, exclude_numbers=own))
-    except Exception:  # noqa: BLE001 - preamble scan is a bonus, never fatal
+    except Exception:  # noqa: BLE001, S110 - preamble scan is a bonus, never fatal
         pass
     for c in found:
         key = (c.number.normalized if c.number else "", c.title or c.raw)
@@ -119,9 +119,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
         "clauses": [
             {"doc": name, "clause_id": c.id, "label": c.label, "heading": c.heading, "policy_text": c.policy_text} for c in doc.clauses
         ],
-        "sentences": [
-            {"doc": name, "clause_id": c.id, "index": i, "text": s} for c in doc.clauses for i, s in enumerate(c.sentences)
-        ],
+        "sentences": [{"doc": name, "clause_id": c.id, "index": i, "text": s} for c in doc.clauses for i, s in enumerate(c.sentences)],
         "targets": [
             {
                 "doc": name,
@@ -311,8 +309,8 @@ def build_index(
             stats.errors.append((r["path"], r["error"]))
             continue
         stats.parsed += 1
-        for t in new:
-            new[t].extend(r[t])
+        for t, rows_t in new.items():
+            rows_t.extend(r[t])
     stats.failed = len(errors)
     for t in (*TABLES, "minhash"):
         key = "name" if t in ("documents", "minhash") else "doc"
@@ -320,7 +318,16 @@ def build_index(
         _write_table(out_dir / f"{t}.parquet", old + new[t], schemas[t])
     _write_table(out_dir / "errors.parquet", errors, schemas["errors"])
     (out_dir / "lsh.json").write_text(
-        json.dumps({"shingle": SHINGLE, "num_perm": NUM_PERM, "seed": MINHASH_SEED, "threshold": LSH_THRESHOLD, "scheme": scheme, "text": "folded clause policy_text"}),
+        json.dumps(
+            {
+                "shingle": SHINGLE,
+                "num_perm": NUM_PERM,
+                "seed": MINHASH_SEED,
+                "threshold": LSH_THRESHOLD,
+                "scheme": scheme,
+                "text": "folded clause policy_text",
+            }
+        ),
         encoding="utf-8",
     )
     stats.total = len(keep) + stats.parsed
@@ -328,7 +335,9 @@ def build_index(
     return stats
 
 
-def _run(tasks: list[tuple[str, str, str, str]], *, engine: str, scheduler: str | None, workers: int | None, progress: bool) -> Iterator[dict[str, Any]]:
+def _run(
+    tasks: list[tuple[str, str, str, str]], *, engine: str, scheduler: str | None, workers: int | None, progress: bool
+) -> Iterator[dict[str, Any]]:
     if not tasks:
         return
     with _progress(len(tasks), progress, "parsing") as advance:
@@ -353,7 +362,8 @@ def _run(tasks: list[tuple[str, str, str, str]], *, engine: str, scheduler: str 
 
 def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, scheduler: str | None, workers: int | None) -> Iterator[Any]:
     """Run fn(*task) on a dask.distributed cluster: a temporary LocalCluster unless a scheduler address is given."""
-    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
 
     tasks = list(tasks)
     cluster = None

@@ -24,6 +24,8 @@ def cn_to_int(s: str) -> int | None:
     section = 0  # value below the current big unit
     digit: int | None = None
     for c in s:
+        if c in "零〇" and (section or total) and digit is None:
+            continue  # 一百零五: 零 only marks a skipped place
         if c in CN_DIGITS:
             if digit is not None:  # two digits in a row: not positional
                 return None

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
-from policydiff.extract.numbers import CN_DIGITS, MULTIPLIERS, cn_to_int, to_number
+from policydiff.extract.numbers import CN_DIGITS, MULTIPLIERS, to_number
 from policydiff.schema import Comparator, Target
+
+Kind = Literal["target", "baseline", "norm"]
 
 _S = r"\s{0,3}"  # stray whitespace tolerated between tokens and inside keywords
 
@@ -28,7 +32,7 @@ def _sp(word: str) -> str:
     return _S.join(re.escape(c) for c in word)
 
 
-def _alt(words: list[str] | dict[str, str]) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(_sp(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -114,7 +118,7 @@ _CN_RE = re.compile(
 )
 # Cheap gate: a digit, or a Chinese numeral right before a counter (two plain scans, no alternation).
 _DIGIT_RE = re.compile("[0-9０-９]")
-_CN_COUNT_RE = re.compile(rf"[一二两三四五六七八九十百千]{_S}[{''.join(c[0] for c in _CN_UNITS)}]")
+_CN_COUNT_RE = re.compile(rf"[一二两三四五六七八九十百千]{_S}[余多]?{_S}[{''.join(c[0] for c in _CN_UNITS)}]")
 # A number glued to these is part of a code or formula (G20, 1.2.3, 3+2), not a quantity.
 _NUMBER_BEFORE = frozenset("0123456789.+ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # Slogans built like counts: 四个面向, 两个确保, 三个不变…
@@ -123,6 +127,7 @@ _SLOGAN_RE = re.compile(r"\s*(?:面向|确保|维护|自信|意识|全面|不变
 # Brackets whose numbers are names, not quantities (“1+X”, 《…(2020—2023)》), with the longest
 # span still treated as a name. Document numbers need no mask: 〔2019〕4号 has no unit.
 _NAME_BRACKETS = (("“", "”", 40), ("「", "」", 40), ("《", "》", 80), ("〈", "〉", 80))
+_ASCII_QUOTE_RE = re.compile('"')
 _FULLWIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(ord("０"), ord("９") + 1)}, "％": "%", "．": "."})
 _FULLWIDTH_RE = re.compile("[０-９％．]")
 _WS_RE = re.compile(r"\s+")
@@ -144,6 +149,8 @@ _PREFIX_CMP_RE = re.compile(
         ]
     )
 )
+
+_PREFIX_KIND: dict[str, Comparator] = {"ge": "ge", "le": "le", "gt": "gt", "lt": "lt", "approx": "approx"}
 
 _YEAR = r"(?:19|20)\d{2}"
 _SMALL = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
@@ -192,6 +199,7 @@ _POSSESSOR_RE = re.compile(
 )
 _ATTRIBUTIVE_VERB_RE = re.compile(r"^(?:对接|具有|兼具|面向|服务|适应|满足|体现|覆盖|契合|符合|融合)")
 _POST_VERB_RE = re.compile(r"无|没有|申办|申报|开展|参与|承担|实现|进行|开设|举办|纳入|入选|获得|成为|推动|保障|达到|覆盖|形成|提供|接受")
+_HEAD_AFTER_DE_RE = re.compile(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)")
 _POST_TRAIL_RE = re.compile(r"(?:建设|等|[、和及与])$")
 _MEASURE_TAIL_RE = re.compile(r"(?:在校学生|在校生|毕业生|学生|人数|规模|招生)$")
 _POST_LEAD_RE = re.compile(r"^(?:的|用于)")
@@ -271,6 +279,7 @@ class _Extractor:
         self.clause_id = clause_id
         self.offset = offset
         self.period = period
+        self.ascii_quotes = [m.start() for m in _ASCII_QUOTE_RE.finditer(text)] if '"' in text else []
 
     # --- candidates -----------------------------------------------------------------
 
@@ -284,13 +293,12 @@ class _Extractor:
             j = t.find(close, pos, i + limit + 1)
             if j >= 0 and t.find(open_, pos, j) < 0:
                 return True
-        if '"' in t:
+        if self.ascii_quotes:
             # ASCII quotes pair left to right: inside when an odd number precede.
-            n = t.count('"', 0, pos)
-            if n % 2 == 1:
-                i = t.rfind('"', 0, pos)
-                j = t.find('"', pos)
-                return j >= 0 and j - i <= 41 and "\n" not in t[i:j]
+            k = bisect_left(self.ascii_quotes, pos)
+            if k % 2 == 1 and k < len(self.ascii_quotes):
+                i, j = self.ascii_quotes[k - 1], self.ascii_quotes[k]
+                return j - i <= 41 and "\n" not in t[i:j]
         return False
 
     def _quantities(self) -> list[_Quantity]:
@@ -413,7 +421,7 @@ class _Extractor:
                 if prefix_cmp is None and prev is not None and prev_prefix_cmp and prev.end > c_lo:
                     # 至少建设1所X和1个Y: a prefix comparator covers coordinated quantities.
                     gap = _compact(t[prev.end : q.start])
-                    if re.search("[和及与、]", gap):
+                    if any(c in gap for c in "和及与、"):
                         prefix_cmp = prev_prefix_cmp
                 comparator = prefix_cmp
             if q.is_one and comparator is None:
@@ -429,9 +437,10 @@ class _Extractor:
             by_norm = by_pos >= 0 and (
                 _NORM_POST_RE.match(post_raw) is not None
                 or (q.unit == "%" and clause_pre.endswith("的"))
-                or re.search("比例|标准", clause_pre[by_pos:]) is not None
+                or "比例" in clause_pre[by_pos:]
+                or "标准" in clause_pre[by_pos:]
             )
-            kind = "norm" if by_norm or _NORM_MODAL_RE.search(clause_pre) else None
+            kind: Kind | None = "norm" if by_norm or _NORM_MODAL_RE.search(clause_pre) else None
 
             unit = q.unit
             if unit == "元":
@@ -488,10 +497,11 @@ class _Extractor:
         return a >= 0 and bisect_left(self.sentence_ends, a) == bisect_left(self.sentence_ends, b)
 
     def _prefix_cmp(self, lo: int, pos: int) -> Comparator | None:
+        """The last comparator word (不低于, 至少, 超过…) between `lo` and the number."""
         last = None
         for last in _PREFIX_CMP_RE.finditer(self.t, lo, pos):
             pass
-        return last.lastgroup if last else None  # type: ignore[return-value]
+        return _PREFIX_KIND[last.lastgroup] if last and last.lastgroup else None
 
     # --- year and kind -----------------------------------------------------------------
 
@@ -541,7 +551,7 @@ class _Extractor:
             base = base_m.start()
         if base < 0:
             return False
-        return not any(True for _ in _TARGET_MARK_RE.finditer(self.t, base + 1, pos))
+        return _TARGET_MARK_RE.search(self.t, base + 1, pos) is None
 
     # --- subject -------------------------------------------------------------------------
 
@@ -583,10 +593,10 @@ class _Extractor:
         return post
 
     def _head_after_de(self, q: _Quantity, nxt: _Quantity | None) -> str:
-        seg_lo, seg_hi = self._bounds(self.segment_ends, q.start)
+        _, seg_hi = self._bounds(self.segment_ends, q.start)
         hi = min(seg_hi, q.end + 80, nxt.start if nxt else seg_hi)
         ext = _compact(self.text[q.end : hi])
-        m = re.search(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)", ext)
+        m = _HEAD_AFTER_DE_RE.search(ext)
         return m.group(1) if m else ""
 
     def _disposed_object(self, pos: int, clause_lo: int) -> str:

@@ -443,6 +443,10 @@ def is_task_table(table: Table) -> bool:
     return _task_column(table.header) is not None and bool(_unit_columns(table.header))
 
 
+# Clauses scored exactly per row, after a bigram-overlap shortlist.
+LINK_CANDIDATES = 4
+
+
 def _match_key(s: str) -> str:
     return normalize_unit_key(s)
 
@@ -502,6 +506,7 @@ def link_table_rows(
     header_keys = [_header_key(h) for h in header]
 
     clause_keys = [(c.id, _match_key(c.policy_text or c.text)) for c in clauses]
+    clause_grams = [{k[i : i + 2] for i in range(len(k) - 1)} for _, k in clause_keys]
     out = TableLinks()
     for r, row in enumerate(table.rows):
         cells = row.cells
@@ -512,7 +517,11 @@ def link_table_rows(
             continue
         fragments = _fragments(task)
         best_id, best = None, -1.0
-        for cid, ckey in clause_keys:
+        # Exact scoring is costly (partial alignment per fragment): only for the few
+        # clauses sharing the most character bigrams with the row.
+        row_grams = {task[i : i + 2] for i in range(len(task) - 1)}
+        shortlist = sorted(range(len(clause_keys)), key=lambda k: -len(row_grams & clause_grams[k]))[:LINK_CANDIDATES]
+        for cid, ckey in (clause_keys[k] for k in shortlist):
             s = _row_score(fragments, ckey)
             if s > best:
                 best_id, best = cid, s

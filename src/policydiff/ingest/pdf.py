@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,17 +146,31 @@ def _is_page_number(item: _Item, height: float) -> bool:
 
 
 def _edge_keys(pages: list[tuple[float, list[_Item]]], top: bool) -> set[str]:
-    counts: Counter[str] = Counter()
-    with_text = 0
-    for _, items in pages:
+    """Keys of lines repeated at the top (or bottom) of most pages, or of most odd or even pages
+    (books and gazettes alternate running heads)."""
+    counts: dict[str, list[int]] = {}
+    with_text = [0, 0, 0]  # all, odd, even pages
+    for page_no, (_, items) in enumerate(pages, start=1):
         lines = [it for it in items if not it.is_table]
         if not lines:
             continue
-        with_text += 1
+        parity = 1 if page_no % 2 else 2
+        with_text[0] += 1
+        with_text[parity] += 1
         edge = lines[:2] if top else lines[-2:]
-        counts.update({_key(it.text) for it in edge if len(_key(it.text)) <= 80})
-    need = max(2, _REPEAT_SHARE * with_text)
-    return {k for k, n in counts.items() if n >= need}
+        for key in {_key(it.text) for it in edge if len(_key(it.text)) <= 80}:
+            c = counts.setdefault(key, [0, 0, 0])
+            c[0] += 1
+            c[parity] += 1
+
+    def repeated(c: list[int]) -> bool:
+        if c[0] < 2:
+            return False
+        return c[0] >= _REPEAT_SHARE * with_text[0] or any(
+            c[i] >= 2 and c[i] >= 0.8 * with_text[i] for i in (1, 2)
+        )
+
+    return {k for k, c in counts.items() if repeated(c)}
 
 
 def _assemble(pages: list[tuple[float, list[_Item]]]) -> tuple[str, list[Dropped]]:

@@ -74,6 +74,8 @@ _COMMON_RE = re.compile("[" + "".join(sorted(set(_COMMON_SIMPLIFIED + _COMMON_TR
 _MAX_BAD_RATIO = 0.02
 _MIN_COMMON_RATIO = 0.2
 _MIN_IDEOGRAPHS_FOR_RATIO = 8
+_SAMPLE_CHARS = 100_000
+_DETECT_BYTES = 512 * 1024
 
 
 def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -101,8 +103,10 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
         )
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and "end of data" in exc.reason:
+            # A download or `head -c` cut the last character in half: keep everything before it.
+            return data[: exc.start].decode("utf-8"), "utf-8"
     best: tuple[float, int, str, str] | None = None
     for order, codec in enumerate(_candidates(data)):
         try:
@@ -117,6 +121,14 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
         if best is None or key[:2] > best[:2]:
             best = key
     if best is None:
+        broken = data.decode("utf-8", errors="replace").count("\ufffd")
+        if broken <= max(3, len(data) // 10000):
+            first = _first_invalid_utf8(data)
+            raise EncodingDetectionError(
+                f"{name}: is UTF-8 except for {broken} invalid byte sequence(s) (first at byte {first}), so it is damaged "
+                "or mixes encodings; cannot detect the text encoding. Re-save it as UTF-8 in an editor, or name the "
+                "encoding with --encoding, e.g. --encoding gb18030."
+            )
         raise EncodingDetectionError(
             f"{name}: cannot detect the text encoding (it is not UTF-8, and GB18030, Big5 and the detector's guesses "
             "give mojibake). Name it with --encoding, e.g. --encoding gb18030."
@@ -134,6 +146,7 @@ def check_not_binary(data: bytes, name: str) -> None:
 
 def plausibility(text: str) -> float | None:
     """How much `text` reads like a Chinese (or ASCII) document; None when it looks like mojibake."""
+    text = _sample(text)
     nonspace = len(text) - len(_SPACE_RE.findall(text))
     if nonspace == 0:
         return 0.0
@@ -201,6 +214,10 @@ def _detector_guesses(data: bytes) -> list[str]:
     try:
         from charset_normalizer import from_bytes
 
+        if len(data) > _DETECT_BYTES:
+            # The detector is slow on megabytes; a prefix cut at a line end is as telling.
+            cut = data.rfind(b"\n", 0, _DETECT_BYTES)
+            data = data[: cut if cut > 0 else _DETECT_BYTES]
         return [match.encoding for match in list(from_bytes(data))[:5]]
     except Exception:  # noqa: BLE001 - the detector is only a hint; the fallbacks still run
         return []
@@ -217,6 +234,22 @@ def _try_bomless_utf16(data: bytes) -> tuple[str, str] | None:
         if _IDEOGRAPH_RE.search(text) and plausibility(text) is not None:
             return text, codec
     return None
+
+
+def _sample(text: str) -> str:
+    """Start, middle and end of a long text: enough to tell Chinese from mojibake, in bounded time."""
+    if len(text) <= 3 * _SAMPLE_CHARS:
+        return text
+    mid = len(text) // 2
+    return text[:_SAMPLE_CHARS] + text[mid : mid + _SAMPLE_CHARS] + text[-_SAMPLE_CHARS:]
+
+
+def _first_invalid_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def _strip_bom(text: str) -> str:

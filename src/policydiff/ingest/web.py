@@ -79,9 +79,12 @@ def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
 
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    page_cjk = count_cjk(root.get_text())
     for el in soup.find_all(_JUNK_TAGS):
         if el.decomposed:
             continue
+        if el.name == "form" and count_cjk(el.get_text()) >= 0.5 * page_cjk > 0:
+            continue  # ASP.NET-style pages wrap the whole body in one <form>
         _record(el, drops, raw=el.name in ("script", "style"))
         el.decompose()
     for el in root.find_all(_is_hidden):

@@ -85,6 +85,19 @@ def _badge(relation: str, moved: bool = False) -> str:
     return out + MOVED_BADGE if moved else out
 
 
+def clause_names(doc: Document) -> dict[str, str]:
+    """Clause id → label a reader can find; qualified by section when the numbering restarts per section."""
+    labels = [c.label for c in doc.clauses]
+    if len(set(labels)) == len(labels):
+        return {c.id: c.label for c in doc.clauses}
+    sections = {s.id: s for s in doc.iter_sections()}
+    out = {}
+    for c in doc.clauses:
+        sec = sections.get(c.id.rpartition(".")[0])
+        out[c.id] = f"{sec.label}{c.label}" if sec and sec.label else c.label
+    return out
+
+
 # --- clause text with diff highlights -----------------------------------------------
 
 Segment = tuple[str, str]  # (kind, text); kind: "" | "del" | "ins" | "rep-del" | "rep-ins"
@@ -139,13 +152,17 @@ def _render_segments(segments: Iterable[Segment], lead: int) -> str:
     return "".join(parts)
 
 
-def _clause_cell(clause: Clause | None, label: str | None, heading: str | None, ops: list[DiffOp], side: str) -> str:
+def _clause_cell(
+    clause: Clause | None, label: str | None, heading: str | None, ops: list[DiffOp], side: str, repeat: bool = False
+) -> str:
     if clause is None and label is None:
         return '<td class="side empty"><span class="none">（无对应条款）</span></td>'
     path = " › ".join(clause.path) if clause else ""
+    # Merged/split rows repeat a clause; say so, since its highlights differ row by row.
+    again = '<span class="again" title="same clause as the row above">同上条，差异按本行对照</span>' if repeat else ""
     head = (
         f'<div class="cl-head"><span class="cl-label" title="{_e(clause.id if clause else "")}">{_e(label or "")}</span>'
-        f'<span class="cl-path" title="{_e(path)}">{_e(path)}</span></div>'
+        f'<span class="cl-path" title="{_e(path)}">{_e(path)}</span>{again}</div>'
     )
     if clause is None:  # the alignment names a clause the document does not hold
         return f'<td class="side side-{side}">{head}<div class="cl-text">{_e(heading or "")}</div></td>'
@@ -187,11 +204,11 @@ def _meta_cell(p: ClausePair) -> str:
     return f'<td class="meta">{"".join(parts)}</td>'
 
 
-def _pair_row(i: int, p: ClausePair, a_by_id: dict[str, Clause], b_by_id: dict[str, Clause]) -> str:
+def _pair_row(i: int, p: ClausePair, prev: ClausePair | None, a_by_id: dict[str, Clause], b_by_id: dict[str, Clause]) -> str:
     ac = a_by_id.get(p.a_id) if p.a_id else None
     bc = b_by_id.get(p.b_id) if p.b_id else None
-    left = _clause_cell(ac, p.a_label, p.a_heading, p.diff, "a")
-    right = _clause_cell(bc, p.b_label, p.b_heading, p.diff, "b")
+    left = _clause_cell(ac, p.a_label, p.a_heading, p.diff, "a", bool(prev and p.a_id and prev.a_id == p.a_id))
+    right = _clause_cell(bc, p.b_label, p.b_heading, p.diff, "b", bool(prev and p.b_id and prev.b_id == p.b_id))
     nums = _numeric_list(p.numeric_changes)
     if nums:
         # Numbers belong to the side that still holds them: the child, unless it is gone.
@@ -373,8 +390,10 @@ td.empty { text-align: center; vertical-align: middle !important; }
 .cl-label { flex: none; font-weight: bold; color: var(--accent); background: #e7f0fa; border-radius: 3px; padding: 0 6px; font-size: 12px; }
 .side-b .cl-label { color: #116329; background: #e6f4ea; }
 .cl-path { color: var(--muted); font-size: 12px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; min-width: 0; }
+.again { flex: none; margin-left: auto; font-size: 11px; color: #0b7285; border: 1px solid #99d1db; border-radius: 3px; padding: 0 5px; }
 .cl-text { white-space: pre-wrap; word-break: break-word; text-align: justify; }
-.cl-text b.lead { font-weight: bold; }
+.cl-text b.lead { font-weight: bold; color: #0b3d6b; }
+.side-b .cl-text b.lead { color: #0f4d24; }
 del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-through; text-decoration-color: rgba(130,7,30,.5); border-radius: 2px; }
 ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-color: rgba(17,99,41,.35); text-underline-offset: 3px; border-radius: 2px; }
 .metric { display: grid; grid-template-columns: auto 1fr; column-gap: 6px; font-size: 12px; margin-top: 6px; text-align: left; color: var(--muted); }
@@ -507,7 +526,7 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
         "描边＝已配对（颜色表示关系），无描边＝仅有相似句子。悬停看详情，点击跳到对照行；灰线为章节分界。"
         "</figcaption></figure></section>"
     )
-    rows = "".join(_pair_row(i, p, a_by_id, b_by_id) for i, p in enumerate(al.pairs))
+    rows = "".join(_pair_row(i, p, al.pairs[i - 1] if i else None, a_by_id, b_by_id) for i, p in enumerate(al.pairs))
     table = (
         '<section class="card"><h2>逐条对照</h2>'
         '<div class="controls" hidden><label><input type="checkbox" data-toggle="hide-identical"> 隐藏相同条款</label>'
@@ -542,6 +561,12 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
     # Index each alignment's pairs by reference clause; added clauses go to their own table.
     hits: list[dict[str, list[ClausePair]]] = []
     extra: list[tuple[DocRef, ClausePair]] = []
+    ref_names = clause_names(reference)
+    names = {o.name: clause_names(by_doc[o.name]) if o.name in by_doc else {} for o in ma.others}
+
+    def b_name(p: ClausePair) -> str:
+        return names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
+
     for ref, al in zip(ma.others, ma.alignments):
         idx: dict[str, list[ClausePair]] = {}
         for p in al.pairs:
@@ -565,7 +590,7 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
     for aid in ref_ids:
         c = ref_by_id.get(aid)
         first = next((p for idx in hits for p in idx.get(aid, [])), None)
-        label = c.label if c else (first.a_label if first else aid)
+        label = ref_names.get(aid) or (first.a_label if first else aid)
         heading = c.heading if c else (first.a_heading if first else "")
         cells = []
         kept = 0
@@ -576,10 +601,10 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
             items = []
             for p in ps:
                 if p.relation == "dropped":
-                    items.append(f'<span class="hit-item">—{_badge("dropped")}</span>')
+                    items.append(f'<span class="hit-item">{_badge("dropped")}</span>')
                 else:
                     items.append(
-                        f'<span class="hit-item"><span class="cl-label">{_e(p.b_label or "")}</span> {_badge(p.relation, p.moved)}'
+                        f'<span class="hit-item"><span class="cl-label">{_e(b_name(p))}</span> {_badge(p.relation, p.moved)}'
                         f'<span class="sim">{p.similarity:.2f}</span></span>'
                     )
             cells.append(f'<td>{"".join(items) or "—"}</td>')
@@ -593,7 +618,7 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
         f'<th>沿用</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
     )
     extra_rows = "".join(
-        f'<tr class="only-other"><td>{_e(ref.title or ref.name)}</td><td><span class="cl-label">{_e(p.b_label or "")}</span></td>'
+        f'<tr class="only-other"><td>{_e(ref.title or ref.name)}</td><td><span class="cl-label">{_e(b_name(p))}</span></td>'
         f"<td>{_e(p.b_heading or '')}</td></tr>"
         for ref, p in extra
     )

@@ -1,0 +1,71 @@
+"""Parse throughput over the seeds repeated to >= 10 MB, beside jieba.lcut on the same text.
+
+Prints MB/s of raw text for: parse without extraction, parse with extraction (targets,
+units, citations), and plain jieba segmentation; the ratios; and peak memory of parsing
+one 10 MB document relative to its size.
+
+usage: python benchmarks/bench_parse.py [--mb 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from pathlib import Path
+
+from policydiff import __version__
+from policydiff.normalize import normalize
+from policydiff.pipeline import parse_text
+from policydiff.schema import Source
+from policydiff.structure import build_document
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=10.0)
+    args = ap.parse_args()
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    seed_bytes = sum(len(s.encode("utf-8")) for s in seeds)
+    reps = max(1, int(args.mb * 1e6 / seed_bytes) + 1)
+    texts = seeds * reps
+    total_mb = seed_bytes * reps / 1e6
+
+    t0 = time.perf_counter()
+    for t in texts:
+        build_document(normalize(t), name="bench", source=Source(), parser_version=__version__, extra_dropped=[])
+    structure_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for t in texts:
+        parse_text(t, name="bench")
+    full_s = time.perf_counter() - t0
+
+    import jieba
+
+    jieba.initialize()  # dictionary load is not counted against jieba
+    t0 = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    jieba_s = time.perf_counter() - t0
+
+    big = "\n".join(texts)
+    tracemalloc.start()
+    parse_text(big, name="big")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    big_bytes = len(big.encode("utf-8"))
+
+    print(f"input: {len(texts)} documents, {total_mb:.1f} MB of raw text")
+    print(f"parse (structure only):   {total_mb / structure_s:7.2f} MB/s  ({structure_s:.2f} s)")
+    print(f"parse (with extraction):  {total_mb / full_s:7.2f} MB/s  ({full_s:.2f} s)")
+    print(f"jieba.lcut (baseline):    {total_mb / jieba_s:7.2f} MB/s  ({jieba_s:.2f} s)")
+    print(f"parse vs jieba:           {jieba_s / full_s:7.2f}x faster (target >= 3x)")
+    print(f"extraction overhead:      {(full_s - structure_s) / structure_s:7.1%} of parse time (target < 50%)")
+    print(f"peak memory, one {big_bytes / 1e6:.1f} MB document: {peak / 1e6:.1f} MB = {peak / big_bytes:.1f}x input (target < 10x)")
+
+
+if __name__ == "__main__":
+    main()
