@@ -652,16 +652,9 @@ def test_units_and_multipliers() -> None:
 
 
 def test_chinese_numerals() -> None:
-    assert [cn_to_int(s) for s in ("十", "二十四", "两", "一百零五", "三万五千", "十四五", "三主三新", "万")] == [
-        10,
-        24,
-        2,
-        105,
-        35000,
-        None,
-        None,
-        None,
-    ]
+    cases = {"十": 10, "二十四": 24, "两": 2, "一百零五": 105, "三万五千": 35000, "一亿二千万": 120_000_000}
+    assert {k: cn_to_int(k) for k in cases} == cases
+    assert [cn_to_int(s) for s in ("十四五", "三主三新", "万", "二〇二五")] == [None, None, None, None]
     assert find_targets("百家争鸣，千家万户，实施千人计划，三次产业，一次性补助。") == []
     assert find_targets("建立一个机制。") == []  # 一个 without 至少…: an article
 

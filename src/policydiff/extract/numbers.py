@@ -20,27 +20,32 @@ def cn_to_int(s: str) -> int | None:
     """
     if not s or any(c not in CN_NUMERAL_CHARS for c in s):
         return None
-    total = 0  # completed 亿/万 sections
-    section = 0  # value below the current big unit
+    high = 0  # value already scaled by 亿
+    wan = 0  # value already scaled by 万 (below 亿)
+    section = 0  # value below 万
     digit: int | None = None
     for c in s:
-        if c in "零〇" and (section or total) and digit is None:
+        if c in "零〇" and (section or wan or high) and digit is None:
             continue  # 一百零五: 零 only marks a skipped place
         if c in CN_DIGITS:
             if digit is not None:  # two digits in a row: not positional
                 return None
             digit = CN_DIGITS[c]
         elif c in CN_SMALL_UNITS:
-            # 十 alone means 一十; 零 before a unit is malformed.
-            section += (1 if digit is None else digit) * CN_SMALL_UNITS[c]
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[c]  # 十 alone means 一十
             digit = None
         else:
             section += digit or 0
-            if section == 0:
-                return None
-            total = (total + section) * CN_BIG_UNITS[c]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+            if c == "万":
+                if section == 0:
+                    return None  # 万 alone, or 万万
+                wan, section = section * 10_000, 0
+            else:
+                if section == 0 and wan == 0 and high == 0:
+                    return None
+                high, wan, section = (high + wan + section) * 100_000_000, 0, 0
+            digit = None
+    return high + wan + section + (digit or 0)
 
 
 def arabic(s: str) -> Decimal | None:
