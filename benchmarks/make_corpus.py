@@ -608,6 +608,10 @@ class Pools:
     sents: list[str]  # body sentences from every seed
     leads: list[str]  # clause lead sentences from every template
     purposes: list[str]
+    phrases: list[str] = field(default_factory=list)  # 分句 of the body sentences
+
+    def __post_init__(self) -> None:
+        self.phrases = [x for sent in self.sents for x in sent.rstrip("。！？；").split("，")[1:] if len(x) >= 6]
 
 
 def _pool_clause(rng: random.Random, pools: Pools) -> Clause:
@@ -653,6 +657,29 @@ def vary_root(tpl: Template, rng: random.Random, pools: Pools) -> Content:
     c.map(rewording(rng, 0.5, 0.8))
     c.map(number_scaler(rng, rng.choice((0.5, 1.5, 2.0, 3.0)), 0.7))
     return c
+
+
+ADVERBS = ("切实", "进一步", "积极", "全面", "持续", "大力", "着力", "加快")
+
+
+def phrase_editor(rng: random.Random, phrases: list[str], p: float) -> Callable[[str], str]:
+    """Edits inside a sentence, as a county editor makes them: drop a 分句, add a local one."""
+
+    def fn(s: str) -> str:
+        if rng.random() >= p:
+            return s
+        end = s[-1] if s[-1] in "。！？；" else ""
+        parts = (s[:-1] if end else s).split("，")
+        r = rng.random()
+        if r < 0.35 and len(parts) > 2:
+            del parts[rng.randrange(1, len(parts))]
+        elif r < 0.8:
+            parts.insert(rng.randint(1, len(parts)), rng.choice(phrases))
+        else:
+            parts[0] = rng.choice(ADVERBS) + parts[0]
+        return "，".join(parts) + end
+
+    return fn
 
 
 def _freezer(rng: random.Random, parent: Place, p: float) -> Callable[[str], str]:
@@ -714,6 +741,11 @@ def derive_child(
         for s in secs:
             for cl in s.clauses:
                 cl.units = cl.units or make_units(rng)
+    edit = phrase_editor(rng, pools.phrases, 0.4)
+    for sec in c.walk():
+        sec.body = [[edit(x) for x in para] for para in sec.body]
+        for cl in sec.clauses:
+            cl.sents = cl.sents[:1] + [edit(x) for x in cl.sents[1:]]
     if place is not parent_place:
         c.map(_freezer(rng, parent_place, 0.08))
     c.map(rewording(rng, 0.35, 0.75))
