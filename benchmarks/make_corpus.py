@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import random
 import re
 import sys
@@ -207,9 +208,15 @@ def place_names(p: Place) -> dict[str, str]:
     }
 
 
+def replace_all(text: str, table: dict[str, str]) -> str:
+    # str.replace per key: far faster than str.translate with a dict on long CJK text
+    for k, v in table.items():
+        text = text.replace(k, v)
+    return text
+
+
 def instantiate(text: str, p: Place) -> str:
-    table = str.maketrans(place_names(p))
-    out = text.translate(table)
+    out = replace_all(text, place_names(p))
     if p.rank == "province":
         for rx, rep in _PROVINCE_DEPT:
             out = rx.sub(rep, out)
@@ -293,6 +300,13 @@ class Content:
     def clause_count(self) -> int:
         return sum(len(s.clauses) for s in self.walk())
 
+    def map_sents(self, fn: Callable[[str], str]) -> None:
+        """Apply an edit to body sentences only: not to titles, leads or unit lists."""
+        for s in self.walk():
+            s.body = [[fn(x) for x in p] for p in s.body]
+            for c in s.clauses:
+                c.sents = c.sents[:1] + [fn(x) for x in c.sents[1:]]
+
     def map(self, fn: Callable[[str], str]) -> None:
         """Apply a text edit to every string the document inherits."""
         self.purpose = fn(self.purpose)
@@ -305,13 +319,20 @@ class Content:
                     c.units = fn(c.units)
 
 
+@dataclass(frozen=True)
+class Style:
+    """Numbering of a family: set by its root, kept by every descendant."""
+
+    clause_sep: str  # what follows a clause number: ". ", ".", "、", "．"
+    h2_half: bool  # (一) rather than （一）
+    continuous: bool  # clause numbers run through the document instead of restarting
+
+
 @dataclass
 class Template:
     name: str
     content: Content
-    clause_sep: str  # what follows a clause number: ". ", ".", "、", "．"
-    h2_half: bool  # (一) rather than （一）
-    continuous: bool  # clause numbers run through the document instead of restarting
+    style: Style
     core: str  # title without the place, e.g. 职业教育创新发展高地建设实施方案
     kind: str  # 方案 | 意见
 
@@ -411,11 +432,11 @@ def parse_seed(path: Path, places: list[Place]) -> tuple[Template | None, list[s
     """A seed → a template (None when it has too few clauses) and its sentences for the pool."""
     raw = path.read_text(encoding="utf-8")
     place = find_place(raw, places)
-    mark = markerizer(place)
+    mark = markerizer(place, place.lv)
     paras = [mark(p) for p in paragraphs(raw)]
 
     seps: dict[str, int] = {}
-    h2_half = bool(re.search(r"^\s*#*\s*\([一二三四五六七八九十]", raw, re.M))
+    h2_half = bool(re.search(r"^\s*#*\s*\([一二三四五六七八九十]", raw, re.MULTILINE))
     for line in raw.splitlines():
         m = CLAUSE.match(re.sub(r"^#+\s*", "", line.strip()))
         if m:
@@ -444,10 +465,10 @@ def parse_seed(path: Path, places: list[Place]) -> tuple[Template | None, list[s
             cur.clauses.append(_clause_of(m.group(3)))
         else:
             cur.body.append(split_sents(p))
-    continuous = not any(b <= a for a, b in zip(numbers, numbers[1:]))
+    continuous = not any(b <= a for a, b in itertools.pairwise(numbers))
     content = Content(_purpose(pre), top)
     units = [c.units for s in content.walk() for c in s.clauses]
-    if sum(1 for u in units if u) > len(units) // 2:
+    if sum(1 for u in units if u) > len(units) // 2:  # the seed writes unit notes: keep its form
         content.unit_form = 2 if "按职责分工" in raw else 1
 
     pool = [x for s in content.walk() for c in s.clauses for x in c.sents[1:]]
@@ -456,7 +477,7 @@ def parse_seed(path: Path, places: list[Place]) -> tuple[Template | None, list[s
     pool = [x for x in pool if len(x) >= 14 and not _META.search(x)]
     if len(units) < 10:  # a drafting note or a news brief: sentences only
         return None, pool
-    return Template(path.stem, content, clause_sep, h2_half, continuous, _core(raw, place), _kind(raw)), pool
+    return Template(path.stem, content, Style(clause_sep, h2_half, continuous), _core(raw, place), _kind(raw)), pool
 
 
 # Sentences of a drafting note that talk about the drafting itself, not policy.
@@ -522,7 +543,7 @@ SYNONYMS: list[tuple[str, str]] = [
     ("开展", "组织开展"), ("落实", "贯彻落实"), ("重点打造", "着力打造"), ("依法", "依法依规"),
     ("遴选", "评选"), ("建成", "建好"), ("技术技能人才", "高技能人才"), ("全面", "全力"),
 ]
-_SYN_WORDS = sorted({w for pair in SYNONYMS for w in pair}, key=len, reverse=True)
+_SYN_WORDS = sorted({w for pair in SYNONYMS for w in pair}, key=lambda w: (-len(w), w))
 SYN_RX = re.compile("|".join(map(re.escape, _SYN_WORDS)))
 
 UNITS = "万人次|万人|人次|名|门|个|所|家|部|位|条|元|%"
@@ -654,6 +675,7 @@ def vary_root(tpl: Template, rng: random.Random, pools: Pools) -> Content:
         for cl in sec.clauses:
             if c.unit_form and not cl.units:
                 cl.units = make_units(rng)
+    c.map_sents(phrase_editor(rng, pools.phrases, 0.5))
     c.map(rewording(rng, 0.5, 0.8))
     c.map(number_scaler(rng, rng.choice((0.5, 1.5, 2.0, 3.0)), 0.7))
     return c
@@ -673,7 +695,7 @@ def phrase_editor(rng: random.Random, phrases: list[str], p: float) -> Callable[
         r = rng.random()
         if r < 0.35 and len(parts) > 2:
             del parts[rng.randrange(1, len(parts))]
-        elif r < 0.8:
+        elif r < 0.8 or parts[0][:1] in "到在对根按围通为由将把以与和及“":  # no 切实到2025年
             parts.insert(rng.randint(1, len(parts)), rng.choice(phrases))
         else:
             parts[0] = rng.choice(ADVERBS) + parts[0]
@@ -741,15 +763,12 @@ def derive_child(
         for s in secs:
             for cl in s.clauses:
                 cl.units = cl.units or make_units(rng)
-    edit = phrase_editor(rng, pools.phrases, 0.4)
-    for sec in c.walk():
-        sec.body = [[edit(x) for x in para] for para in sec.body]
-        for cl in sec.clauses:
-            cl.sents = cl.sents[:1] + [edit(x) for x in cl.sents[1:]]
+    c.map_sents(phrase_editor(rng, pools.phrases, 0.45))
     if place is not parent_place:
         c.map(_freezer(rng, parent_place, 0.08))
     c.map(rewording(rng, 0.35, 0.75))
-    factor = rng.choice((0.1, 0.2, 0.5)) if place.rank == "county" else rng.choice((0.2, 0.5, 1.0))
+    # a county's targets are mostly a fraction of its city's; now and then an ambitious ×2
+    factor = rng.choice((0.1, 0.2, 0.5, 0.5, 2.0) if place.rank == "county" else (0.2, 0.5, 1.0, 2.0))
     c.map(number_scaler(rng, factor, 0.7))
     return c
 
@@ -799,6 +818,7 @@ class Doc:
     place: Place
     tpl: Template
     kind: str  # 方案 | 意见
+    style: Style
     core: str
     title: str
     authority: str
@@ -821,12 +841,14 @@ def cn_date(d: dt.date) -> str:
 
 
 def preamble(doc: Doc, rng: random.Random) -> str:
-    cites = "、" if rng.random() < 0.6 else ""
+    end = f"经{M_LV}政府同意，现提出如下实施意见。" if doc.kind == "意见" else rng.choice(("制定本方案。", "特制订本方案。"))
+    if not doc.cites:
+        return f"为{doc.content.purpose}，结合我{M_LV}实际，{end}"
+    joiner = "、" if rng.random() < 0.6 else ""
     parts = [f"《{t}》（{n}）" if n else f"《{t}》" for t, n in doc.cites]
     lead = rng.choice(("为贯彻落实", "为深入贯彻落实", "为认真贯彻落实"))
     spirit = "等文件精神" if len(parts) > 1 else "精神"
-    end = f"经{M_LV}政府同意，现提出如下实施意见。" if doc.kind == "意见" else rng.choice(("制定本方案。", "特制订本方案。"))
-    return f"{lead}{cites.join(parts)}{spirit}，{doc.content.purpose}，结合我{M_LV}实际，{end}"
+    return f"{lead}{joiner.join(parts)}{spirit}，{doc.content.purpose}，结合我{M_LV}实际，{end}"
 
 
 def addressees(p: Place, rng: random.Random) -> str:
@@ -889,8 +911,8 @@ def draw_surface(doc: Doc, rng: random.Random) -> Surface:
     layout = rng.choices(("gov", "opinion", "news"), (0.55, 0.3, 0.15) if "2022" not in t else (0.3, 0.2, 0.5))[0]
     if doc.kind == "意见" and layout == "gov" and rng.random() < 0.5:
         layout = "opinion"
-    pdf = layout != "news" and rng.random() < (0.5 if "specialty" in t else 0.1)
-    markdown = not pdf and rng.random() < (0.6 if "kaifeng" in t else 0.1)
+    pdf = layout != "news" and rng.random() < (0.5 if "specialty" in t else 0.12)
+    markdown = not pdf and rng.random() < (0.6 if "kaifeng" in t else 0.15)
     return Surface(
         layout=layout,
         markdown=markdown,
@@ -905,7 +927,7 @@ def draw_surface(doc: Doc, rng: random.Random) -> Surface:
 
 
 def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
-    c, tpl = doc.content, doc.tpl
+    c, style = doc.content, doc.style
     n_clauses = c.clause_count()
     out: list[str] = []
     num = 0
@@ -919,7 +941,7 @@ def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
         if sec.kind == "h1":
             label, md = f"{cn}、", "##"
         else:
-            label, md = (f"({cn})" if tpl.h2_half else f"（{cn}）"), md_h2
+            label, md = (f"({cn})" if style.h2_half else f"（{cn}）"), md_h2
         return f"{md} {label}{sec.title}" if sf.markdown else label + sec.title
 
     def emit(sec: Section) -> None:
@@ -927,11 +949,11 @@ def body_lines(doc: Doc, sf: Surface, rng: random.Random) -> list[str]:
         out.append(head(sec))
         for p in sec.body:
             out.append(count("".join(p)))
-        if not tpl.continuous:
+        if not style.continuous:
             num = 0
         for cl in sec.clauses:
             num += 1
-            out.append(f"{num}{tpl.clause_sep}{count(''.join(cl.sents))}{unit_note(cl.units, c.unit_form)}")
+            out.append(f"{num}{style.clause_sep}{count(''.join(cl.sents))}{unit_note(cl.units, c.unit_form)}")
         for s in sec.subs:
             emit(s)
 
@@ -952,13 +974,28 @@ def attachment(doc: Doc) -> list[str]:
     return [f"附件：{name}", "附件", name, "\n".join(rows)]
 
 
-_PDF_PUNCT = str.maketrans({"，": " ,  ", "、": " 、 ", "。": " 。", "（": "  (", "）": ")  ", "：": " :"})
+_PDF_PUNCT = {"，": " ,  ", "、": " 、 ", "。": " 。", "（": "  (", "）": ")  ", "：": " :"}
 _DIGITS_AFTER_CJK = re.compile(r"(?<=[^\x00-\x7f])(?=\d)")
+
+
+def wrap_at(t: str, k: int, brk: str) -> str:
+    """Break a line at k or later, but not inside a number or a bracket."""
+    while k < len(t) - 1 and not ("\u4e00" <= t[k - 1] <= "\u9fff" and "\u4e00" <= t[k] <= "\u9fff"):
+        k += 1
+    return t[:k] + brk + t[k:] if k < len(t) - 1 else t
+
+
+_PDF_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 
 
 def pdf_para(p: str, rng: random.Random) -> str:
     """Text as a PDF extractor gives it: spaced punctuation, spaced runs, wrapped tail."""
-    p = _DIGITS_AFTER_CJK.sub(" ", p.translate(_PDF_PUNCT))
+    label = ""
+    if m := _PDF_LABEL.match(p):  # labels keep their shape: 一、 (一 ) 1.
+        label, p = m.group(0), p[m.end():]
+        if label[0] in "（(":
+            label = f"({label[1:-1]} )  "
+    p = label + _DIGITS_AFTER_CJK.sub(" ", replace_all(p, _PDF_PUNCT))
     if len(p) > 30 and rng.random() < 0.3:
         i = rng.randrange(len(p) - 12)
         j = i + rng.randint(6, 12)
@@ -969,6 +1006,14 @@ def pdf_para(p: str, rng: random.Random) -> str:
     return p
 
 
+def _breakable(text: str, i: int) -> bool:
+    if text[i] in "\n 《》〔〕（）()" or "〔" in text[i - 14 : i + 3]:
+        return False
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    return i - start >= 12 and (end < 0 or end - i >= 4)
+
+
 def page_breaks(text: str, sf: Surface, rng: random.Random) -> str:
     """Cut the text every page, mid-sentence and mid-word, as a PDF or Word export does."""
     out: list[str] = []
@@ -977,8 +1022,9 @@ def page_breaks(text: str, sf: Surface, rng: random.Random) -> str:
         nxt = pos + rng.randint(1100, 1900)
         if nxt >= len(text) - 50:
             break
-        # never inside a citation or a document number: the lineage detector needs them whole
-        while nxt < len(text) and (text[nxt] in "\n 《》〔〕（）" or "〔" in text[nxt - 14:nxt + 3]):
+        # only inside running text: not in a heading or a clause label, never inside a
+        # citation or a document number (the lineage detector needs those whole)
+        while nxt < len(text) and not _breakable(text, nxt):
             nxt += 1
         out.append(text[pos:nxt])
         page += 1
@@ -1030,8 +1076,7 @@ def render(doc: Doc, rng: random.Random) -> str:
             head.append(doc.authority)
             t = doc.notice_title[len(doc.authority):]
             if len(t) > 16 and rng.random() < 0.6:  # a long title wraps over two lines
-                k = rng.randint(8, len(t) - 6)
-                t = t[:k] + "\n" + t[k:]
+                t = wrap_at(t, rng.randint(8, len(t) - 6), "\n")
             head.append(t)
             head.append(doc.docno)
         head.append(addressees(p, rng))
@@ -1041,9 +1086,8 @@ def render(doc: Doc, rng: random.Random) -> str:
             if sf.layout == "gov" and rng.random() < 0.5:
                 head.append(cn_date(sign))
             t = plan_title
-            if rng.random() < 0.25:
-                k = rng.randint(len(t) // 2, len(t) - 2)
-                t = t[:k] + " " + t[k:]
+            if rng.random() < 0.25:  # Word's title line break, seen as a space
+                t = wrap_at(t, rng.randint(len(t) // 2, len(t) - 2), " ")
             head.append(("# " if md else "") + t)
             if years:
                 head.append(years)
@@ -1052,7 +1096,9 @@ def render(doc: Doc, rng: random.Random) -> str:
     if sf.attach:
         body += attachment(doc)
     if sf.layout == "opinion" or (sf.layout == "gov" and doc.kind == "意见"):
-        tail.append(cn_date(sign))
+        tail.append(f"{sign.year}年 {sign.month}月 {sign.day} 日" if sf.pdf else cn_date(sign))
+        if sf.pdf:
+            tail.append(f"—   {rng.randint(2, 12)}  —")
     if sf.footer:
         if md:
             tail.append("---")
@@ -1062,11 +1108,9 @@ def render(doc: Doc, rng: random.Random) -> str:
         tail.append("抄送：" + rng.choice(CC))
         tail.append(doc.authority)
         tail.append(f"{cn_date(doc.date)}印发")
-    if sf.web:
-        tail += web_noise(doc.date, rng)
 
     if sf.half:
-        body = [x.translate(_FULL_TO_HALF) for x in body]
+        body = [replace_all(x, _FULL_TO_HALF) for x in body]
     if sf.pdf:
         body = [pdf_para(x, rng) for x in body]
     sep = "\n\n" if sf.blank else "\n"
@@ -1074,11 +1118,12 @@ def render(doc: Doc, rng: random.Random) -> str:
     if sf.breaks:
         text = page_breaks(text, sf, rng)
     lead = "\n\n" if sf.layout != "news" and rng.random() < 0.5 else ""
-    out = lead + sep.join(head) + sep + text + sep + "\n".join(tail) + "\n"
+    noise = "\n" + "\n".join(web_noise(doc.date, rng)) if sf.web else ""
+    out = lead + sep.join(head) + sep + text + sep + sep.join(tail) + noise + "\n"
     return instantiate(out, p)
 
 
-_FULL_TO_HALF = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":"})
+_FULL_TO_HALF = {"，": ",", "（": "(", "）": ")", "：": ":"}
 
 
 # ---------------------------------------------------------------------------
@@ -1108,6 +1153,7 @@ class Corpus:
         self.titles: dict[str, bool] = {}
         self.docnos: dict[str, bool] = {n: True for _, n in NATIONAL_CITES + HENAN_CITES if n}
         self.reservoir: list[tuple[str, Clause]] = []
+        self.cite_bag: list[bool] = []
         self.rows: list[tuple[str, str, str, int, int, str]] = []
         self.families = 0
         self.by_level: dict[int, int] = {}
@@ -1119,7 +1165,7 @@ class Corpus:
         cands = [base] if not years or kind == "意见" else []
         if kind != "意见":
             cands += [f"{base}（{year}—{y}年）" for y in (max(2025, year + 2), year + 3, year + 4, year + 5)]
-        cands += [f"{base[:-4]}（{year}年修订）{base[-4:]}" if kind == "意见" else f"{base}（{year}年修订）"]
+        cands.append(f"{base}（{year}年修订）")
         for t in cands:
             if t not in self.titles:
                 self.titles[t] = True
@@ -1171,15 +1217,18 @@ class Corpus:
     def _cites(self, place: Place, parent: Doc | None) -> tuple[list[tuple[str, str]], bool]:
         rng = self.rng
         higher = NATIONAL_CITES + provincial_cites(place.province)
-        cites = rng.sample(higher, rng.randint(1, 3))
         if parent is None:
-            return cites, False
+            return rng.sample(higher, rng.randint(1, 3)), False
+        cites = rng.sample(higher, rng.choice((0, 1, 1, 2, 3)))  # 0: 为贯彻落实《parent》（No.）精神 alone
 
         def ref(d: Doc) -> tuple[str, str]:
             return (d.title if rng.random() < 0.7 else d.notice_title), d.docno
 
         grand = parent.parent
-        if rng.random() < 0.5:
+        if not self.cite_bag:  # a shuffled bag keeps the share at ½ even in a small corpus
+            self.cite_bag = [True, False] * 4
+            rng.shuffle(self.cite_bag)
+        if self.cite_bag.pop():
             if grand is not None and rng.random() < 0.3:
                 cites.append(ref(grand))
             return cites + [ref(parent)], True
@@ -1207,8 +1256,11 @@ class Corpus:
         authority, agency = self._authority(place)
         content = vary_root(tpl, rng, self.pools)
         cites, _ = self._cites(place, None)
+        style = tpl.style
+        if rng.random() < 0.25:  # another drafting office, another numbering habit
+            style = Style(rng.choice(("、", "．", ". ", ".")), style.h2_half != (rng.random() < 0.3), style.continuous)
         return Doc(
-            self.names[self.made], family, 0, place, tpl, kind, core,
+            self.names[self.made], family, 0, place, tpl, kind, style, core,
             self._title(place, kind, core, date.year, rng.random() < 0.3),
             authority, self._docno(agency, date.year), date, content, None, cites,
         )
@@ -1228,7 +1280,7 @@ class Corpus:
         cites, cp = self._cites(place, parent)
         years = "—" in parent.title and rng.random() < 0.6 or rng.random() < 0.2
         return Doc(
-            self.names[self.made], parent.family, parent.level + 1, place, parent.tpl, kind, core,
+            self.names[self.made], parent.family, parent.level + 1, place, parent.tpl, kind, parent.style, core,
             self._title(place, kind, core, date.year, years),
             authority, self._docno(agency, date.year), date, content, parent, cites, cp,
         )
@@ -1254,9 +1306,12 @@ class Corpus:
 
     def build(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
-        for old in self.out.iterdir():  # a rerun into the same folder replaces the last corpus
-            if old.name == "truth.csv" or re.fullmatch(r"d\d{6,}\.txt", old.name):
-                old.unlink()
+        ours = [p for p in self.out.iterdir() if p.name == "truth.csv" or re.fullmatch(r"d\d{6,}\.txt", p.name)]
+        others = sorted(p.name for p in self.out.iterdir() if p not in ours)
+        if others:  # the folder must hold the corpus and nothing else; never delete what isn't ours
+            raise SystemExit(f"{self.out}: holds other files ({', '.join(others[:3])}…); give an empty or new folder")
+        for p in ours:  # a rerun into the same folder replaces the last corpus
+            p.unlink()
         while self.made < self.n:
             self.families += 1
             family = f"f{self.families:05d}"
@@ -1273,7 +1328,7 @@ class Corpus:
 def _vary_core(core: str, kind: str, rng: random.Random) -> str:
     if kind == "意见":
         return rng.choice(OPINION_CORES)
-    edits = [
+    edits: list[Callable[[str], str]] = [
         lambda c: c.replace("实施方案", "工作方案"),
         lambda c: c.replace("行动方案", "实施方案"),
         lambda c: c.replace("职业教育", "职业教育高质量", 1) if "高质量" not in c else c.replace("高质量", ""),
