@@ -542,6 +542,33 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
 # --- several documents -----------------------------------------------------------------
 
 
+def index_by_reference(
+    ma: MultiAlignment, reference: Document
+) -> tuple[list[str], list[dict[str, list[ClausePair]]], list[tuple[DocRef, ClausePair]]]:
+    """Each alignment's pairs by reference clause id, the row order, and the added clauses.
+
+    Rows follow the reference's clauses, then any ids the alignments name that it lacks.
+    """
+    hits: list[dict[str, list[ClausePair]]] = []
+    extra: list[tuple[DocRef, ClausePair]] = []
+    for ref, al in zip(ma.others, ma.alignments, strict=True):
+        idx: dict[str, list[ClausePair]] = {}
+        for p in al.pairs:
+            if p.a_id:
+                idx.setdefault(p.a_id, []).append(p)
+            else:
+                extra.append((ref, p))
+        hits.append(idx)
+    ref_ids = [c.id for c in reference.clauses]
+    seen = set(ref_ids)
+    for idx in hits:
+        for aid in idx:
+            if aid not in seen:
+                seen.add(aid)
+                ref_ids.append(aid)
+    return ref_ids, hits, extra
+
+
 def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
     """One row per reference clause, a column per other document, then clauses only the others have."""
     by_doc = {d.name: d for d in others}
@@ -558,31 +585,13 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
         f'<div class="figs" style="grid-template-columns:repeat({min(len(cards), 3)}, 1fr)">{"".join(cards)}</div></header>'
     )
 
-    # Index each alignment's pairs by reference clause; added clauses go to their own table.
-    hits: list[dict[str, list[ClausePair]]] = []
-    extra: list[tuple[DocRef, ClausePair]] = []
     ref_names = clause_names(reference)
     names = {o.name: clause_names(by_doc[o.name]) if o.name in by_doc else {} for o in ma.others}
 
     def b_name(p: ClausePair) -> str:
         return names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
 
-    for ref, al in zip(ma.others, ma.alignments):
-        idx: dict[str, list[ClausePair]] = {}
-        for p in al.pairs:
-            if p.a_id:
-                idx.setdefault(p.a_id, []).append(p)
-            else:
-                extra.append((ref, p))
-        hits.append(idx)
-
-    ref_ids = [c.id for c in reference.clauses]
-    seen = set(ref_ids)
-    for idx in hits:  # ids the alignments name that the given reference lacks
-        for aid in idx:
-            if aid not in seen:
-                seen.add(aid)
-                ref_ids.append(aid)
+    ref_ids, hits, extra = index_by_reference(ma, reference)
     ref_by_id = {c.id: c for c in reference.clauses}
 
     head_cells = "".join(f'<th title="{_e(o.title or "")}">{_e(o.title or o.name)}</th>' for o in ma.others)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from policydiff.render.html import RELATION_ZH, clause_names
+from policydiff.render.html import RELATION_ZH, clause_names, index_by_reference
 from policydiff.schema import Alignment, ClausePair, DiffOp, DocRef, Document, MultiAlignment, NumericChange
 
 __all__ = ["alignment_markdown", "escape_md", "multi_markdown", "word_changes"]
@@ -181,19 +181,7 @@ def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Documen
             f"拆分 {f.split}、删除 {f.dropped}、新增 {f.added}、移位 {f.moved}"
         )
 
-    hits: list[dict[str, list[ClausePair]]] = []
-    extra: list[tuple[DocRef, ClausePair]] = []
-    for ref, al in zip(ma.others, ma.alignments):
-        idx: dict[str, list[ClausePair]] = {}
-        for p in al.pairs:
-            if p.a_id:
-                idx.setdefault(p.a_id, []).append(p)
-            else:
-                extra.append((ref, p))
-        hits.append(idx)
-    ref_ids = [c.id for c in reference.clauses]
-    for idx in hits:  # ids the alignments name that the given reference lacks
-        ref_ids += [aid for aid in idx if aid not in ref_ids]
+    ref_ids, hits, extra = index_by_reference(ma, reference)
     ref_by_id = {c.id: c for c in reference.clauses}
     ref_names = clause_names(reference)
     names = {d.name: clause_names(d) for d in others}
