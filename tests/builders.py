@@ -364,6 +364,44 @@ def build_pdf(text: str, path: str | Path, header: str = PDF_HEADER, *, even_hea
     return out
 
 
+def build_layout_pdf(path: str | Path, pages: Sequence[Sequence[tuple[str, str]]], *, size: float = 12, title_size: float = 16) -> Path:
+    """A PDF typeset line by line, as Word prints a notice: `pages` of (kind, text) lines, where kind is
+    full (justified to the column), left, indent (two-character first-line indent), indent-full
+    (indented and justified), center, right, or title (centred, in `title_size`)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    out = Path(path)
+    c = canvas.Canvas(str(out), pagesize=A4)
+    left = 72.0
+    right = left + 36 * size  # a column of 36 characters
+    for lines in pages:
+        y = A4[1] - 80.0
+        for kind, text in lines:
+            fs = title_size if kind == "title" else size
+            width = stringWidth(text, FONT, fs)
+            x = left + (2 * fs if kind.startswith("indent") else 0.0)
+            space = 0.0
+            if kind in ("full", "indent-full") and len(text) > 1:
+                space = (right - x - width) / (len(text) - 1)
+                assert -1.0 < space < 2.5, f"line of {len(text)} chars does not fit the column: {text}"
+            elif kind in ("center", "title"):
+                x = (A4[0] - width) / 2
+            elif kind == "right":
+                x = right - width
+            t = c.beginText(x, y)
+            t.setFont(FONT, fs)
+            t.setCharSpace(space)
+            t.textLine(text)
+            c.drawText(t)
+            y -= 1.5 * fs
+        c.showPage()
+    c.save()
+    return out
+
+
 def build_scanned_pdf(path: str | Path) -> Path:
     """A PDF that looks like a scan: drawn shapes and an inline image, no text objects."""
     from reportlab.lib.pagesizes import A4

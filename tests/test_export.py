@@ -487,3 +487,143 @@ def test_bad_arguments(tmp_path: Path, docs: list[Document]) -> None:
     with pytest.raises(PolicydiffError, match="no such folder"):
         write_export(docs, "csv", tmp_path / "missing" / "x.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the seeds through the CLI ---------------------------------------------------
+
+
+def cli_export(tmp_path: Path, fmt: str, name: str, *extra: str) -> Path:
+    from typer.testing import CliRunner
+
+    from policydiff.cli import app
+
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["export", "data/raw", "--format", fmt, "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_cli_xlsx_of_all_seeds(tmp_path: Path, seed_docs: dict[str, Document]) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    n_clauses = sum(len(doc.clauses) for doc in seed_docs.values())
+    assert n_clauses > 50
+    wb = load_workbook(cli_export(tmp_path, "xlsx", "clauses.xlsx"))
+    assert wb.sheetnames == ["clauses", "targets", "citations", "units"]  # one sheet per table
+    ws = wb["clauses"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == COLUMNS["clauses"]  # the header row
+    assert len(rows) - 1 == n_clauses  # one row per clause of every seed
+    cols = COLUMNS["clauses"]
+    got = [(r[cols.index("doc")], r[cols.index("clause_id")], r[cols.index("label")]) for r in rows[1:]]
+    assert got == [(d.name, c.id, c.label) for d in seed_docs.values() for c in d.clauses]
+    assert all(type(r[cols.index("n_targets")]) is int and type(r[cols.index("chars")]) is int for r in rows[1:])
+    for sheet in wb.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.bold for cell in sheet[1])
+        for j, header in enumerate(COLUMNS[sheet.title], start=1):
+            # Wide enough for the header, capped for long Chinese text.
+            width = sheet.column_dimensions[get_column_letter(j)].width
+            assert len(header) + 2 <= width <= 60, (sheet.title, header, width)
+        assert max(sheet.column_dimensions[get_column_letter(j)].width for j in range(1, sheet.max_column + 1)) > 20
+    n_targets = sum(len(c.targets) for d in seed_docs.values() for c in d.clauses) + sum(
+        len(s.targets) for d in seed_docs.values() for s in d.iter_sections()
+    )
+    assert wb["targets"].max_row - 1 == n_targets > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["clauses.xlsx"]  # no temporary file left
+
+
+def test_cli_parquet_of_all_seeds_keeps_types(tmp_path: Path, seed_docs: dict[str, Document]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(cli_export(tmp_path, "parquet", "clauses.parquet"))
+    assert table.num_rows == sum(len(doc.clauses) for doc in seed_docs.values())
+    assert table.column_names == COLUMNS["clauses"]
+    for col, kind in TYPES["clauses"].items():
+        want = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}[kind]
+        assert table.schema.field(col).type == want, col
+    assert all(type(v) is int for v in table.column("line").to_pylist())
+    targets = pq.read_table(cli_export(tmp_path, "parquet", "targets.parquet", "--table", "targets"))
+    assert targets.schema.field("year").type == pa.int64() and targets.schema.field("value").type == pa.float64()
+    assert {type(v) for v in targets.column("year").to_pylist()} <= {int, type(None)}
+    frame = table.to_pandas()
+    assert str(frame["n_targets"].dtype) == "int64"
+
+
+def test_cli_csv_has_bom_and_refuses_to_overwrite(tmp_path: Path, seed_docs: dict[str, Document]) -> None:
+    from typer.testing import CliRunner
+
+    from policydiff.cli import app
+
+    out = cli_export(tmp_path, "csv", "clauses.csv")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(rows) == sum(len(doc.clauses) for doc in seed_docs.values())
+    result = CliRunner().invoke(app, ["export", "data/raw", "--format", "csv", "--out", str(out), "--table", "units"])
+    assert result.exit_code == 1 and "exists; pass --force" in result.stderr
+    assert out.read_bytes() == data
+    cli_export(tmp_path, "csv", "clauses.csv", "--table", "units", "--force")
+    assert out.read_bytes() != data and next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == COLUMNS["units"]
+    assert [p.name for p in tmp_path.iterdir()] == ["clauses.csv"]
+
+
+# --- library: data frames --------------------------------------------------------
+
+
+def test_document_to_frame_and_package_clause_table(seed_docs: dict[str, Document]) -> None:
+    import policydiff
+
+    assert "clause_table" in policydiff.__all__
+    doc = seed_docs["zhengzhou-2022-highland-plan"]
+    frame = doc.to_frame()
+    assert list(frame.columns) == COLUMNS["clauses"]
+    assert len(frame) == len(doc.clauses) == 25
+    assert list(frame["label"]) == [c.label for c in doc.clauses]
+    assert set(frame["doc"]) == {doc.name}
+    assert str(frame["chars"].dtype) == "int64"
+    assert all(str(frame[c].dtype) == "string" for c, t in TYPES["clauses"].items() if t == "string")
+    allframe = policydiff.clause_table(seed_docs.values())
+    assert len(allframe) == sum(len(d.clauses) for d in seed_docs.values())
+    assert set(allframe["doc"]) == set(seed_docs)
+    mine = allframe[allframe["doc"] == doc.name].reset_index(drop=True)
+    assert mine.equals(frame)
+    # to_frame is a method, not a field: the JSON stays the same.
+    assert "to_frame" not in doc.model_dump()
+
+
+def test_to_frame_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(PolicydiffError, match=r"pip install 'policydiff\[pandas\]'"):
+        drafting_note().to_frame()
+
+
+# --- one atomic writer for exports and parsed JSON ------------------------------
+
+
+def test_atomic_output_is_shared_and_leaves_nothing_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from policydiff import _atomic
+    from policydiff.api import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "a.json", "新\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.json").read_bytes() == "新\n".encode()
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644  # the umask, not mkstemp's 0600
+
+    def no_rename(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_atomic.os, "replace", no_rename)
+    with pytest.raises(OSError):
+        atomic_write_text(tmp_path / "a.json", "changed")
+    with pytest.raises(PolicydiffError, match="No space left on device"):
+        write_export([drafting_note()], "csv", tmp_path / "b.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+    assert (tmp_path / "a.json").read_bytes() == "新\n".encode()

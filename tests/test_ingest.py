@@ -22,6 +22,7 @@ from builders import (
     auto_numbered_lines,
     build_docx,
     build_html,
+    build_layout_pdf,
     build_list_docx,
     build_pdf,
     html_page,
@@ -41,6 +42,8 @@ from policydiff.errors import (
 )
 from policydiff.ingest import DEFAULT_MAX_BYTES, Ingested, decode_text, iter_supported, read_bytes, read_path
 from policydiff.ingest.wordnum import format_number
+from policydiff.pipeline import parse_file
+from policydiff.schema import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
@@ -204,9 +207,11 @@ def test_pdf_page_numbers_and_headers_dropped(built: dict, stem: str) -> None:
     assert pages >= 2
     assert PDF_HEADER not in ing.text
     headers = [d for d in ing.dropped if d.reason == "page-header"]
-    assert [d.line for d in headers] == list(range(1, pages + 1))
+    assert [d.page for d in headers] == list(range(1, pages + 1))
     assert all(d.text == PDF_HEADER for d in headers)
-    numbers = {(d.line, compact(d.text)) for d in ing.dropped if d.reason == "page-number"}
+    # Removed before the text existed: a page, but no line or offsets.
+    assert all(d.line is None and d.page is not None for d in ing.dropped)
+    numbers = {(d.page, compact(d.text)) for d in ing.dropped if d.reason == "page-number"}
     assert {(n, f"—{n}—") for n in range(1, pages + 1)} <= numbers
     for n in range(1, pages + 1):
         assert f"— {n} —" not in ing.text.splitlines()
@@ -234,6 +239,106 @@ def test_pdf_other_page_number_styles_and_alternating_heads(tmp_path: Path, page
     assert pages >= 4 and numbers == [compact(page_format.format(n=n)) for n in range(1, pages + 1)]
     expected = [compact(x) for x in seed_body(text) if compact(x)]
     assert missing_in_stream(expected, ing.text) == []
+
+
+# -- whole documents: the same clauses from every format and encoding ------------------------
+
+
+def clause_keys(doc: Document) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.label, c.heading, tuple(c.path)) for c in doc.clauses]
+
+
+def section_keys(doc: Document) -> list[tuple[str, str, int]]:
+    return [(s.label, s.title, s.level) for s in doc.iter_sections()]
+
+
+@pytest.fixture(scope="session")
+def seed_parsed() -> dict[str, Document]:
+    return {seed.stem: parse_file(seed) for seed in SEEDS}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+@pytest.mark.parametrize("stem", seed_ids())
+def test_round_trip_gives_the_seed_clauses(built: dict, seed_parsed: dict[str, Document], stem: str, fmt: str) -> None:
+    """A .docx/.pdf/.html made from a seed parses to the .txt's clause labels, headings and section paths."""
+    ref = seed_parsed[stem]
+    path, _ = built[(stem, fmt)]
+    doc = parse_file(path)
+    assert doc.source.format == fmt and ref.clauses
+    assert clause_keys(doc) == clause_keys(ref)
+    assert section_keys(doc) == section_keys(ref)
+    # The clause texts too (whitespace aside: a PDF has its own line breaks and CJK spacing).
+    assert [compact(c.text) for c in doc.clauses] == [compact(c.text) for c in ref.clauses]
+    assert doc.metadata == ref.metadata
+    if fmt == "pdf":
+        # What ingest dropped (never in the raw text) keeps its page in the document.
+        removed = [d for d in doc.dropped if d.raw_start == -1]
+        assert removed and all(d.page is not None and d.line is None for d in removed)
+
+
+@pytest.mark.parametrize("stem", seed_ids())
+def test_gb18030_copy_parses_like_the_utf8_seed(tmp_path: Path, seed_parsed: dict[str, Document], stem: str) -> None:
+    seed = ROOT / "data" / "raw" / f"{stem}.txt"
+    copy = tmp_path / seed.name
+    data = seed.read_text(encoding="utf-8").encode("gb18030")
+    copy.write_bytes(data)
+    assert data != seed.read_bytes()
+    doc, ref = parse_file(copy), seed_parsed[stem]
+    # Same clauses, text and metadata: only the source record differs.
+    assert doc.model_dump(exclude={"source"}) == ref.model_dump(exclude={"source"})
+    assert doc.source.encoding == "gb18030" and ref.source.encoding == "utf-8"
+    assert doc.source.size == len(data) and doc.source.sha256 == hashlib.sha256(data).hexdigest() != ref.source.sha256
+
+
+CLAUSE_TWO = (
+    "推进产教融合，深化校企合作，全面建设一批高水平产教融合型实训基地，到2025年全市建成市级以上职业教育公共实训基地30个，"
+    "培育产教融合型企业50家，企业参与职业教育的积极性明显提高，校企合作的长效机制基本形成，全市高职院校毕业生就业率保持在95%以上"
+)
+
+
+def test_pdf_wrapped_lines_become_paragraphs(tmp_path: Path) -> None:
+    """Lines the layout wrapped are joined (also over a page break); indents, short lines, titles and
+    right-aligned signatures keep their own lines."""
+    path = build_layout_pdf(tmp_path / "layout.pdf", [
+        [
+            ("title", "某某市人民政府关于印发职业教育提质培优"),
+            ("title", "行动方案的通知"),
+            ("left", "各县（区）人民政府，市政府各部门："),
+            ("indent", "一、总体要求"),
+            # ≤ 50 characters without a full stop: alone it would pass for a heading.
+            ("indent-full", "1. 坚持职业教育面向市场、服务发展、促进就业的根本导向，支持职业院校开"),
+            ("left", "展技能等级认定工作。加强就业指导。"),
+            ("indent-full", "2. 推进产教融合，深化校企合作，全面建设一批高水平产教融合型实训基地，到"),
+            ("full", "2025年全市建成市级以上职业教育公共实训基地30个，培育产教融合型企业50家，"),
+            ("full", "企业参与职业教育的积极性明显提高，校企合作的长效机制基本形成，全市高职"),
+        ],
+        [
+            ("left", "院校毕业生就业率保持在95%以上。"),
+            ("indent", "（一）工作目标"),
+            ("indent-full", "各地各部门要充分认识发展职业教育的重要意义，切实加强组织领导，"),
+            ("indent", "确保各项任务落到实处。"),
+            ("right", "某某市人民政府"),
+            ("right", "2023年6月20日"),
+        ],
+    ])
+    lines = [compact(x) for x in read_path(path).text.splitlines()]
+    assert lines == [
+        "某某市人民政府关于印发职业教育提质培优行动方案的通知",
+        "各县（区）人民政府，市政府各部门：",
+        "一、总体要求",
+        "1.坚持职业教育面向市场、服务发展、促进就业的根本导向，支持职业院校开展技能等级认定工作。加强就业指导。",
+        "2." + CLAUSE_TWO + "。",
+        "（一）工作目标",
+        "各地各部门要充分认识发展职业教育的重要意义，切实加强组织领导，",
+        "确保各项任务落到实处。",
+        "某某市人民政府",
+        "2023年6月20日",
+    ]
+    doc = parse_file(path)
+    assert [(c.label, c.heading) for c in doc.clauses][:2] == [
+        ("1", "坚持职业教育面向市场、服务发展、促进就业的根本导向，支持职业院校开展技能等级认定工作"),
+        ("2", CLAUSE_TWO),
+    ]
 
 
 # -- Word numbering details --------------------------------------------------------------------

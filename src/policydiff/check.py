@@ -25,11 +25,13 @@ class Finding:
     message: str
 
 
-def check_paths(paths: list[Path], parsed_dir: Path | None = Path("data/parsed")) -> list[Finding]:
+def check_paths(
+    paths: list[Path], parsed_dir: Path | None = Path("data/parsed"), *, encoding: str | None = None, max_bytes: int | None = None
+) -> list[Finding]:
     findings: list[Finding] = []
     for path in expand_inputs(paths, SUPPORTED_SUFFIXES):
         try:
-            doc = parse_file(path, require_structure=False)
+            doc = parse_file(path, encoding=encoding, require_structure=False, max_bytes=max_bytes)
         except PolicydiffError as exc:
             findings.append(Finding(str(path), None, "error", "unreadable", str(exc)))
             continue

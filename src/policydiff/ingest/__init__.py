@@ -16,6 +16,7 @@ from policydiff.errors import (
     FileUnreadableError,
     InputTooLargeError,
     UnsupportedFormatError,
+    UsageError,
 )
 from policydiff.ingest._common import Ingested
 from policydiff.ingest.textfile import decode_text
@@ -23,6 +24,8 @@ from policydiff.schema import Dropped, Source
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "Ingested", "decode_text", "iter_supported", "read_bytes", "read_path"]
 
+# Far above any real notice (the seeds are 6–41 kB; a .docx or .pdf with pictures a few MB). Bigger files
+# are refused from their size alone, before any byte is read, so memory stays bounded. `--max-bytes` changes it.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 SUPPORTED_SUFFIXES: dict[str, str] = {
@@ -52,11 +55,18 @@ _CONVERT_HINTS = {
 
 
 def _human(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+    return f"{n / (1024 * 1024):.1f} MB ({n:,} bytes)" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
-def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ingested:
-    """Read one file; the format follows the suffix. Raises an `InputError` subclass on bad input."""
+def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int | None = None) -> Ingested:
+    """Read one file; the format follows the suffix. Raises an `InputError` subclass on bad input.
+
+    A file larger than `max_bytes` (None: DEFAULT_MAX_BYTES) is refused before any of it is read.
+    """
+    if max_bytes is None:
+        max_bytes = DEFAULT_MAX_BYTES
+    if max_bytes < 1:
+        raise UsageError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     p = Path(path)
     if not p.exists():
         raise FileMissingError(f"{p}: no such file. Check the path, or run `ls {p.parent}` to see what is there.")
@@ -79,8 +89,8 @@ def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int =
         raise FileUnreadableError(f"{p}: cannot read it ({exc.strerror}). Check the file's permissions, e.g. `ls -l {p}`.") from None
     if size > max_bytes:
         raise InputTooLargeError(
-            f"{p}: the file is {_human(size)} ({size:,} bytes), larger than the {_human(max_bytes)} limit "
-            f"({max_bytes:,} bytes). If it really is one notice, raise the limit with --max-bytes, "
+            f"{p}: the file is {_human(size)}, larger than the {_human(max_bytes)} limit. "
+            "If it really is one notice, raise the limit with --max-bytes, "
             f"e.g. --max-bytes {max(size + 1, 2 * max_bytes)}."
         )
     try:

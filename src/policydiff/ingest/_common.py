@@ -24,9 +24,10 @@ class Ingested:
     dropped: list[Dropped] = field(default_factory=list)
 
 
-def dropped(text: str, reason: DropReason, line: int | None = None) -> Dropped:
-    """A span removed during ingest: it never reaches the text, so it has no raw offsets."""
-    return Dropped(text=text, reason=reason, raw_start=-1, raw_end=-1, line=line)
+def dropped(text: str, reason: DropReason, *, page: int | None = None) -> Dropped:
+    """A span removed during ingest: it never reaches the text, so it has no raw offsets or line.
+    `page` is the 1-based page of a PDF it was on."""
+    return Dropped(text=text, reason=reason, raw_start=-1, raw_end=-1, page=page)
 
 
 def count_cjk(text: str) -> int:

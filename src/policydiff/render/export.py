@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from policydiff._atomic import atomic_output
 from policydiff.errors import OutputExistsError, PolicydiffError, UsageError
 from policydiff.render.tables import COLUMNS, TYPES, Row, rows_for
 from policydiff.schema import Document
@@ -60,32 +59,11 @@ def write_export(
     docs = list(docs)  # XLSX reads them once per sheet
     writer = _WRITERS[fmt]
     try:
-        tmp = _create_temp(out)
+        with atomic_output(out) as tmp:
+            writer(docs, table, tmp)
     except OSError as e:
-        raise PolicydiffError(f"cannot write to {out.parent}: {e.strerror or e}") from e
-    try:
-        writer(docs, table, tmp)
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise PolicydiffError(f"cannot write {out}: {e.strerror or e}") from e
-    except BaseException:
-        # Also on KeyboardInterrupt: no stray temp file left beside the output.
-        tmp.unlink(missing_ok=True)
-        raise
     return out
-
-
-def _create_temp(out: Path) -> Path:
-    # Same folder so os.replace is a rename on one file system; "x" mode refuses
-    # to clobber anything and, unlike mkstemp, honours the umask for the final file.
-    while True:
-        tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            with open(tmp, "xb"):
-                return tmp
-        except FileExistsError:
-            continue
 
 
 # --- CSV ---------------------------------------------------------------------

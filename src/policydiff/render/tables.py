@@ -224,8 +224,10 @@ def clause_table(docs: Iterable[Document]) -> pd.DataFrame:
         raise PolicydiffError("pandas is not installed: pip install 'policydiff[pandas]'") from None
     cols = COLUMNS["clauses"]
     frame = pd.DataFrame(clause_rows(docs), columns=cols)
-    # An empty frame would otherwise have object columns; these are never None.
-    return frame.astype({c: "int64" for c, t in TYPES["clauses"].items() if t == "int64"})
+    # Fixed dtypes, whatever the rows hold: an empty frame or an all-None column would otherwise be
+    # `object`, and one document's frame would differ from its rows in a many-document frame.
+    pandas_types = {"string": "string", "int64": "int64", "float64": "float64", "bool": "boolean"}
+    return frame.astype({c: pandas_types[t] for c, t in TYPES["clauses"].items()})
 
 
 def document_frame(doc: Document) -> pd.DataFrame:

@@ -1,0 +1,47 @@
+"""Atomic file output: fill a temporary file beside the target, then rename it into place.
+
+An interrupted or failed write (an exception, Ctrl-C, a full disk) leaves the target as it was
+(absent, or the old file) and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_output", "atomic_write_bytes"]
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a new empty temporary file in `path`'s folder; on success it replaces `path`."""
+    target = Path(path)
+    tmp = _create_temp(target)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        # Also on KeyboardInterrupt: no stray temporary file beside the output.
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` atomically."""
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def _create_temp(target: Path) -> Path:
+    # Same folder, so os.replace is a rename on one file system. Mode "x" never clobbers a file
+    # and, unlike tempfile.mkstemp (always 0600), honours the umask for the final file.
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(tmp, "xb"):
+                return tmp
+        except FileExistsError:
+            continue
