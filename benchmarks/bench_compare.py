@@ -24,13 +24,22 @@ DIFFLIB = (
 )
 
 
-def timed(cmd: list[str], repeat: int) -> float:
-    runs = []
+def run_once(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def timed(cmds: list[list[str]], repeat: int) -> list[float]:
+    """Median time of each command. Runs are interleaved (and one warm-up round is dropped) so
+    that load from other processes falls on all commands alike and the ratios stay comparable."""
+    for cmd in cmds:
+        run_once(cmd)
+    runs: list[list[float]] = [[] for _ in cmds]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
+        for i, cmd in enumerate(cmds):
+            runs[i].append(run_once(cmd))
+    return [statistics.median(r) for r in runs]
 
 
 def main() -> None:
@@ -41,9 +50,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([py, "-m", "policydiff", "parse", str(A), str(B), "--out", tmp], check=True, stdout=subprocess.DEVNULL)
         ja, jb = Path(tmp) / f"{A.stem}.json", Path(tmp) / f"{B.stem}.json"
-        base = timed([py, "-c", DIFFLIB, str(A), str(B)], args.repeat)
-        raw = timed([py, "-m", "policydiff", "compare", str(A), str(B), "--format", "csv"], args.repeat)
-        parsed = timed([py, "-m", "policydiff", "compare", str(ja), str(jb), "--format", "csv"], args.repeat)
+        base, raw, parsed = timed(
+            [
+                [py, "-c", DIFFLIB, str(A), str(B)],
+                [py, "-m", "policydiff", "compare", str(A), str(B), "--format", "csv"],
+                [py, "-m", "policydiff", "compare", str(ja), str(jb), "--format", "csv"],
+            ],
+            args.repeat,
+        )
     print(f"difflib.HtmlDiff (baseline): {base:.3f} s")
     print(f"compare raw --format csv:    {raw:.3f} s = {raw / base:.1f}x baseline (target <= 10x)")
     print(f"compare json --format csv:   {parsed:.3f} s = {parsed / base:.1f}x baseline (target <= 4x)")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
 from typer.testing import CliRunner
 
+from conftest import ROOT, SHARED
 from policydiff.cli import app
 
 runner = CliRunner()
@@ -137,3 +137,45 @@ def test_export_refuses_to_overwrite(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", KF, "--format", "csv", "--out", str(out)])
     assert result.exit_code == 1 and "--force" in result.stderr
     assert out.read_bytes() == before
+
+
+# Runs the CLI in a fresh interpreter, then reports which of the given modules got imported.
+_MODULES_AFTER_CLI = """
+import runpy, sys
+watch, sys.argv = sys.argv[1].split(","), ["policydiff", *sys.argv[2:]]
+try:
+    runpy.run_module("policydiff", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("\\nLOADED:" + ",".join(m for m in watch if m in sys.modules))
+"""
+# Costly imports that `compare --format csv` never needs (jieba's dictionary alone is ~0.7 s).
+LAZY_FOR_CSV = ["jieba", "numpy", "pandas", "rich", "policydiff.render.html", "policydiff.render.markdown", "policydiff.align.diff"]
+# ...and the parser, when the inputs are already parsed JSON.
+PARSER = ["policydiff.pipeline", "policydiff.normalize", "policydiff.structure", "policydiff.ingest", "policydiff.extract"]
+
+
+def _loaded_after(args: list[str], watch: list[str]) -> list[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER_CLI, ",".join(watch), *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [m for m in run.stdout.rsplit("LOADED:", 1)[1].strip().split(",") if m]
+
+
+def test_compare_csv_loads_no_word_diff_or_terminal_modules(tmp_path: Path) -> None:
+    from policydiff.api import parse_many, write_parsed
+
+    parsed = [str(p) for p in write_parsed(parse_many([Path(ZZ), Path(XZ)]), tmp_path)]
+    assert _loaded_after(["compare", *parsed, "--format", "csv"], LAZY_FOR_CSV + PARSER) == []
+    assert _loaded_after(["compare", ZZ, XZ, "--format", "csv"], LAZY_FOR_CSV) == []
+    # The check itself sees imports: the terminal table does load rich.
+    assert _loaded_after(["compare", *parsed], ["rich"]) == ["rich"]
+
+
+def test_import_policydiff_defers_models_and_parser() -> None:
+    code = "import sys, policydiff; print(sorted(m for m in ('pydantic', 'policydiff.schema', 'policydiff.pipeline') if m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+    from policydiff import Document, parse_file  # the lazy names still import
+
+    assert Document.__name__ == "Document" and callable(parse_file)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 import policydiff
 from policydiff.schema import Document
 
@@ -64,3 +66,22 @@ def test_word_diff_reads_a_replacement(seed_docs: dict[str, Document]) -> None:
     al = policydiff.compare(seed_docs["zhengzhou-2022-highland-plan"], seed_docs["xinzheng-2023-highland-plan"], detail=True)
     pair = next(p for p in al.pairs if p.a_label == "17")
     assert any(op.op == "replace" and "院校" in op.a and "学校" in op.b for op in pair.diff)
+
+
+def test_sentence_candidates_match_a_stable_argsort_of_cdist() -> None:
+    # The numpy-free candidate search must pick what a stable argsort of rapidfuzz's float32
+    # cdist row (reversed) picks, ties included: short strings over 3 letters tie a lot.
+    np = pytest.importorskip("numpy")
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from policydiff.align.clauses import _candidates
+
+    rng = random.Random(3)
+    for size in (5, 16, 17, 40, 200):
+        choices = ["".join(rng.choice("abc") for _ in range(rng.randint(1, 6))) for _ in range(size)]
+        queries = ["".join(rng.choice("abc") for _ in range(rng.randint(1, 6))) for _ in range(30)]
+        rows = process.cdist(queries, choices, scorer=Indel.normalized_similarity, dtype=np.float32)
+        for query, row in zip(queries, rows, strict=True):
+            order = np.argsort(row, kind="stable")[::-1][:8]
+            assert _candidates(query, choices) == [(int(j), float(row[j])) for j in order]

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from policydiff.errors import PolicydiffError  # noqa: E402
-from policydiff.pipeline import parse_file, parse_text  # noqa: E402
-from policydiff.schema import Alignment, Clause, Document, Section, Target  # noqa: E402
+from policydiff.errors import PolicydiffError
+
+if TYPE_CHECKING:
+    from policydiff.pipeline import parse_file, parse_text
+    from policydiff.render.tables import clause_table
+    from policydiff.schema import Alignment, Clause, Document, Section, Target
+
+# The public API is imported on first use: `import policydiff` (and the CLI, which
+# imports it for __version__) must not pay for pydantic models and the parser.
+_LAZY = {
+    "parse_file": "policydiff.pipeline",
+    "parse_text": "policydiff.pipeline",
+    "Alignment": "policydiff.schema",
+    "Clause": "policydiff.schema",
+    "Document": "policydiff.schema",
+    "Section": "policydiff.schema",
+    "Target": "policydiff.schema",
+    "clause_table": "policydiff.render.tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policydiff' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def compare(parent: Document, child: Document, *, threshold: float | None = None, detail: bool = False) -> Alignment:
@@ -18,14 +51,15 @@ def compare(parent: Document, child: Document, *, threshold: float | None = None
 
 
 __all__ = [
-    "__version__",
     "Alignment",
-    "compare",
     "Clause",
     "Document",
     "PolicydiffError",
     "Section",
     "Target",
+    "__version__",
+    "clause_table",
+    "compare",
     "parse_file",
     "parse_text",
 ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policydiff.errors import FileMissingError
-from policydiff.pipeline import parse_file
-from policydiff.schema import Document
+
+if TYPE_CHECKING:
+    from policydiff.schema import Document
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
@@ -30,22 +30,41 @@ def expand_inputs(paths: Iterable[Path], suffixes: tuple[str, ...] = SUPPORTED_S
     return out
 
 
-def parse_many(paths: Iterable[Path], encoding: str | None = None) -> list[Document]:
+def parse_many(paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None) -> list[Document]:
     """Parse every input before anything is written: one bad file writes nothing."""
-    return [parse_file(p, encoding=encoding) for p in expand_inputs(paths, SUPPORTED_SUFFIXES + (".json",))]
+    return [_read_one(p, encoding, max_bytes) for p in expand_inputs(paths, SUPPORTED_SUFFIXES + (".json",))]
+
+
+def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
+    # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
+    if path.suffix.lower() == ".json":
+        return load_json(path)
+    from policydiff.pipeline import parse_file
+
+    return parse_file(path, encoding=encoding, max_bytes=max_bytes)
+
+
+def load_json(path: Path) -> Document:
+    """A parsed document from `policydiff parse` (same result as `pipeline.load_json`)."""
+    from pydantic import ValidationError
+
+    from policydiff.errors import CorruptFileError
+    from policydiff.schema import Document
+
+    try:
+        return Document.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        raise CorruptFileError(
+            f"{path}: not a policydiff document JSON ({exc.error_count()} validation errors). Re-create it with `policydiff parse`."
+        ) from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    from policydiff._atomic import atomic_write_bytes
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def document_json(doc: Document) -> str:
@@ -63,24 +82,29 @@ def write_parsed(docs: list[Document], out: Path) -> list[Path]:
 
 def json_schema(model: str = "document") -> str:
     from policydiff.errors import UsageError
+    from policydiff.schema import Alignment, Document
 
     if model == "document":
         schema = Document.model_json_schema()
     elif model == "alignment":
-        from policydiff.schema import Alignment  # type: ignore[attr-defined]
-
         schema = Alignment.model_json_schema()
     else:
         raise UsageError(f"unknown model {model!r}: choose document or alignment.")
     return json.dumps(schema, ensure_ascii=False, indent=2)
 
 
-def load_documents(paths: Iterable[Path], encoding: str | None = None) -> list[Document]:
-    """Raw notices are parsed on the fly; parsed .json files are read directly."""
-    docs = parse_many(paths, encoding=encoding)
-    from policydiff.extract import link_documents
+def load_documents(
+    paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, link: bool = True
+) -> list[Document]:
+    """Raw notices are parsed on the fly; parsed .json files are read directly.
 
-    link_documents(docs)
+    `link` resolves citations between the documents (`Citation.resolved_to`).
+    """
+    docs = parse_many(paths, encoding=encoding, max_bytes=max_bytes)
+    if link:
+        from policydiff.extract import link_documents
+
+        link_documents(docs)
     return docs
 
 
@@ -114,6 +138,7 @@ def compare_files(
     auto_order: bool = False,
     force: bool = False,
     encoding: str | None = None,
+    max_bytes: int | None = None,
 ) -> object | None:
     """Run compare and render it; returns text or a rich renderable, or None when written to `out`."""
     from policydiff.align import SENTENCE_LINK, compare, compare_many
@@ -128,7 +153,8 @@ def compare_files(
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
     if out is not None and out.exists() and not force:
         raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out.")
-    docs = load_documents(paths, encoding=encoding)
+    # Resolved citations only feed the direction evidence and --auto-order, which csv does not show.
+    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt != "csv" or auto_order)
     if auto_order:
         docs = order_documents(docs)
     th = threshold if threshold is not None else SENTENCE_LINK

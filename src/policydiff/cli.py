@@ -1,18 +1,20 @@
 """Thin typer layer: parse arguments, call one library function, print."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer reads every command's annotations on each
+# run, and string annotations would be evaluated anew each time.
 import sys
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from policydiff import __version__
 from policydiff.errors import PolicydiffError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     add_completion=False,
@@ -21,8 +23,22 @@ app = typer.Typer(
     help="Parse Chinese policy notices into clause trees and compare a local plan with the plan it descends from.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+
+
+# rich loads only when something is printed through it: csv/json output is written plainly.
+@cache
+def console() -> "Console":
+    from rich.console import Console
+
+    return Console(soft_wrap=True)
+
+
+@cache
+def err_console() -> "Console":
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,10 +51,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PolicydiffError as exc:
-            err_console.print(f"Error: {exc}", markup=False, highlight=False)
+            err_console().print(f"Error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err_console.print("Error: interrupted; nothing was written.", markup=False, highlight=False)
+            err_console().print("Error: interrupted; nothing was written.", markup=False, highlight=False)
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
@@ -59,6 +75,9 @@ def main_callback(
 
 FILES_ARG = typer.Argument(..., help="Notice files (.txt .md .docx .pdf .html, or parsed .json) or folders.", show_default=False)
 ENCODING_OPT = typer.Option(None, "--encoding", help="Text encoding of .txt/.md input, e.g. gb18030 (default: detected).")
+MAX_BYTES_OPT = typer.Option(
+    None, "--max-bytes", min=1, help="Refuse input files larger than this many bytes, before reading them (default: 20 MB)."
+)
 
 
 @app.command("parse")
@@ -68,6 +87,7 @@ def parse_cmd(
     out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Folder for <name>.json files."),
     fmt: str = typer.Option("table", "--format", "-f", help="table: write JSON files and print a summary; json: print the document JSON instead."),
     encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """Parse notices into validated document trees.
 
@@ -78,15 +98,15 @@ def parse_cmd(
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    docs = parse_many(files, encoding=encoding)
+    docs = parse_many(files, encoding=encoding, max_bytes=max_bytes)
     if fmt == "json":
         for doc in docs:
             sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
         return
     written = write_parsed(docs, out)
-    console.print(parse_summary(docs))
+    console().print(parse_summary(docs))
     for path in written:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+        console().print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command("show")
@@ -94,6 +114,7 @@ def parse_cmd(
 def show_cmd(
     file: Path = typer.Argument(..., help="A notice or a parsed .json.", show_default=False),
     encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """Print a notice's tree: sections, clause headings, targets, units and warnings.
 
@@ -102,8 +123,8 @@ def show_cmd(
     from policydiff.api import parse_many
     from policydiff.render.terminal import document_tree
 
-    (doc,) = parse_many([file], encoding=encoding)
-    console.print(document_tree(doc))
+    (doc,) = parse_many([file], encoding=encoding, max_bytes=max_bytes)
+    console().print(document_tree(doc))
 
 
 @app.command("schema")
@@ -131,6 +152,7 @@ def compare_cmd(
     auto_order: bool = typer.Option(False, "--auto-order", help="Put parents first, by citations and dates."),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
     encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """Align a child plan with the plan it descends from, clause by clause.
 
@@ -140,14 +162,14 @@ def compare_cmd(
 
     if len(files) < 2:
         raise typer.BadParameter("give at least two documents: PARENT CHILD", param_hint="FILES")
-    text = compare_files(files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding)
+    text = compare_files(files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes)
     if text is not None:
         if isinstance(text, str):
             sys.stdout.write(text)
         else:
-            console.print(text)
+            console().print(text)
     elif out is not None:
-        console.print(f"wrote {out}", markup=False, highlight=False)
+        console().print(f"wrote {out}", markup=False, highlight=False)
 
 
 @app.command("targets")
@@ -157,6 +179,7 @@ def targets_cmd(
     fmt: str = typer.Option("table", "--format", "-f", help="table, json or csv."),
     compare: bool = typer.Option(False, "--compare", help="One row per subject, a column per document."),
     encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """List the quantitative targets of notices.
 
@@ -164,12 +187,12 @@ def targets_cmd(
     """
     from policydiff.api import load_documents, render_targets
 
-    docs = load_documents(files, encoding=encoding)
+    docs = load_documents(files, encoding=encoding, max_bytes=max_bytes)
     out = render_targets(docs, fmt=fmt, compare=compare)
     if isinstance(out, str):
         sys.stdout.write(out)
     else:
-        console.print(out)
+        console().print(out)
 
 
 @app.command("export")
@@ -181,6 +204,7 @@ def export_cmd(
     table: str = typer.Option("clauses", "--table", help="clauses, targets, citations or units."),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
     encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """Export clause, target, citation or unit tables for Excel, pandas or a database.
 
@@ -192,9 +216,9 @@ def export_cmd(
 
     if out.exists() and not force:
         raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
-    docs = load_documents(files, encoding=encoding)
+    docs = load_documents(files, encoding=encoding, max_bytes=max_bytes)
     path = write_export(docs, fmt, out, table=table, force=force)  # type: ignore[arg-type]
-    console.print(f"wrote {path} ({table}, {len(docs)} documents)", markup=False, highlight=False)
+    console().print(f"wrote {path} ({table}, {len(docs)} documents)", markup=False, highlight=False)
 
 
 @app.command("check")
@@ -204,6 +228,8 @@ def check_cmd(
     fmt: str = typer.Option("text", "--format", "-f", help="text, json or github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     parsed: Path = typer.Option(Path("data/parsed"), "--parsed", help="Folder of parsed JSON to check for staleness (skipped if absent)."),
+    encoding: str | None = ENCODING_OPT,
+    max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
     """Check notices for problems, for CI on a document collection.
 
@@ -214,13 +240,13 @@ def check_cmd(
 
     if fmt not in ("text", "json", "github"):
         raise UsageError(f"unknown --format {fmt!r}: choose text, json or github.")
-    findings = check_paths(files, parsed_dir=parsed)
+    findings = check_paths(files, parsed_dir=parsed, encoding=encoding, max_bytes=max_bytes)
     sys.stdout.write(format_findings(findings, fmt))
     code = exit_code(findings, strict)
     if fmt == "text":
         errors = sum(f.severity == "error" for f in findings)
         warnings = sum(f.severity == "warning" for f in findings)
-        err_console.print(f"checked: {errors} errors, {warnings} warnings", markup=False, highlight=False)
+        err_console().print(f"checked: {errors} errors, {warnings} warnings", markup=False, highlight=False)
     raise typer.Exit(code)
 
 
@@ -239,7 +265,7 @@ def index_cmd(
     from policydiff.corpus.index import build_index
 
     stats = build_index(corpus, out, engine=engine, scheduler=scheduler, progress=sys.stderr.isatty())
-    console.print(f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed", markup=False, highlight=False)
+    console().print(f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed", markup=False, highlight=False)
 
 
 @app.command("lineage")
@@ -249,28 +275,33 @@ def lineage_cmd(
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, graphml or html."),
     engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    reports: Path | None = typer.Option(
+        None, "--reports", help="Also write a compare report (HTML) per edge into this folder; --format html links edges to them."
+    ),
 ) -> None:
-    """Likely parent of every document, from citations and text reuse.
+    """Likely parent of every document (and so the children of each), from citations and text reuse.
 
-    Example: policydiff lineage data/index --format csv
+    Example: policydiff lineage data/index --format html --reports lineage-reports > lineage.html
     """
     import csv
     import io
     import json
 
-    from policydiff.corpus.lineage import find_lineage, lineage_graphml, lineage_html, lineage_rows
+    from policydiff.corpus.lineage import document_names, find_lineage, lineage_graphml, lineage_html, lineage_rows, write_reports
     from policydiff.errors import UsageError
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
     edges = find_lineage(index, engine=engine, scheduler=scheduler)
+    if reports is not None:
+        write_reports(index, edges, reports, engine=engine, scheduler=scheduler)
     rows = lineage_rows(edges)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "graphml":
-        sys.stdout.write(lineage_graphml(edges))
+        sys.stdout.write(lineage_graphml(edges, document_names(index)))
     elif fmt == "html":
-        sys.stdout.write(lineage_html(edges))
+        sys.stdout.write(lineage_html(edges, document_names(index), reports=None if reports is None else reports.as_posix()))
     else:
         buf = io.StringIO()
         fields = list(rows[0]) if rows else ["child", "parent"]
@@ -287,7 +318,7 @@ def lineage_cmd(
                 t.add_column(f)
             for r in rows:
                 t.add_row(*(str(r[f]) for f in fields))
-            console.print(t)
+            console().print(t)
 
 
 @app.command("search")
@@ -311,7 +342,7 @@ def search_cmd(
         t.add_column(col, overflow="fold")
     for h in hits:
         t.add_row(h.doc, h.clause_id, h.label, h.heading, f"{h.similarity:.2f}")
-    console.print(t)
+    console().print(t)
 
 
 def main() -> None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import date as Date  # for fields named `date`
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = "1"
 
@@ -38,6 +41,7 @@ class Dropped(Model):
     raw_start: int = Field(description="offset in the raw text; -1 when the span never reached the raw text (removed by ingest)")
     raw_end: int
     line: int | None = Field(default=None, description="1-based line in the raw text")
+    page: int | None = Field(default=None, description="1-based page of a PDF the span was on (removed by ingest)")
 
 
 class Issue(Model):
@@ -231,6 +235,13 @@ class Document(Model):
             if c.id == key or c.label == key:
                 return c
         raise KeyError(key)
+
+    def to_frame(self) -> pd.DataFrame:
+        """This document's clause table as a pandas DataFrame: one row per clause, the columns of
+        `policydiff export` (pandas is an optional extra: pip install 'policydiff[pandas]')."""
+        from policydiff.render.tables import document_frame
+
+        return document_frame(self)
 
 
 # --- alignment (compare) -------------------------------------------------------

@@ -10,13 +10,13 @@ from policydiff.schema import (
     Alignment,
     AlignmentFigures,
     ClausePair,
-    Document,
     DocRef,
+    Document,
     MultiAlignment,
     SentenceLink,
 )
 
-__all__ = ["compare", "compare_many", "doc_ref", "SENTENCE_LINK"]
+__all__ = ["SENTENCE_LINK", "compare", "compare_many", "doc_ref"]
 
 
 def doc_ref(doc: Document) -> DocRef:
@@ -112,9 +112,13 @@ def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
         if ai not in paired_a:
             out.append(pair(ai, None, "dropped"))
 
+    # Position of Document.clause(key) (first clause with that id or label), without
+    # list.index: comparing pydantic models field by field made sorting quadratic.
+    a_pos, b_pos = _positions(a), _positions(b)
+
     def order_key(p: ClausePair) -> tuple[int, int, int]:
-        bi = b.clauses.index(b.clause(p.b_id)) if p.b_id else -1
-        ai = a.clauses.index(a.clause(p.a_id)) if p.a_id else -1
+        bi = b_pos[p.b_id] if p.b_id else -1
+        ai = a_pos[p.a_id] if p.a_id else -1
         if bi < 0:  # dropped: after the child clause that holds its predecessor
             prev = [q for (x, q) in ca.pairs if x < ai]
             return (max(prev) if prev else -1, 1, ai)
@@ -122,6 +126,14 @@ def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
 
     out.sort(key=order_key)
     return out
+
+
+def _positions(doc: Document) -> dict[str, int]:
+    pos: dict[str, int] = {}
+    for i, c in enumerate(doc.clauses):
+        pos.setdefault(c.id, i)
+        pos.setdefault(c.label, i)
+    return pos
 
 
 def _moved(ca: ClauseAlignment) -> set[tuple[int, int]]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    # rich is imported inside the terminal renderers: csv/json output does not load it.
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
-from policydiff.schema import Alignment, ClausePair, MultiAlignment
+    from policydiff.schema import Alignment, ClausePair, MultiAlignment
 
 CSV_COLUMNS = [
     "a_doc", "a_id", "a_label", "a_heading", "b_doc", "b_id", "b_label", "b_heading",
@@ -51,6 +54,8 @@ def alignment_json(obj: Alignment | MultiAlignment) -> str:
 
 
 def summary(al: Alignment) -> Table:
+    from rich.table import Table
+
     t = Table(title="policydiff compare", show_header=True)
     t.add_column("", style="bold")
     t.add_column("reference (A)", overflow="fold")
@@ -73,6 +78,9 @@ def summary(al: Alignment) -> Table:
 
 
 def pairs_table(al: Alignment, detail: bool = False) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     t = Table(show_lines=detail)
     for col in ("A", "A heading", "B", "B heading", "relation", "sim", "reused", "numbers"):
         t.add_column(col, overflow="fold")
@@ -91,6 +99,8 @@ def pairs_table(al: Alignment, detail: bool = False) -> Table:
 
 
 def diff_text(p: ClausePair) -> Text:
+    from rich.text import Text
+
     out = Text()
     for op in p.diff:
         if op.op == "equal":
@@ -106,6 +116,9 @@ def diff_text(p: ClausePair) -> Text:
 
 
 def alignment_terminal(al: Alignment, detail: bool = False) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
     parts: list[Table | Text] = [summary(al)]
     if al.direction:
         parts.append(Text("direction: " + "; ".join(al.direction), style="dim"))
@@ -114,6 +127,8 @@ def alignment_terminal(al: Alignment, detail: bool = False) -> Group:
 
 
 def multi_terminal(ma: MultiAlignment) -> Table:
+    from rich.table import Table
+
     """One row per reference clause, a column per other document."""
     t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=False)
     t.add_column(ma.reference.name, overflow="fold")
