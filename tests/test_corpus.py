@@ -1,4 +1,4 @@
-"""Corpus index, lineage and clause search (fast: seeds plus a 20-document synthetic corpus)."""
+"""Corpus index, lineage and clause search (fast: seeds plus a 60-document synthetic corpus)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from policydiff.corpus import build_index, find_lineage, lineage_graphml, lineage_html, lineage_rows, search_clauses
+from policydiff.corpus.index import ngram_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -44,6 +47,26 @@ def test_seed_lineage(seed_index: tuple[Path, Path]) -> None:
     assert "<svg" in html and "zhengzhou-2022-highland-plan" in html
 
 
+def test_cli_lineage_html_links_reports(seed_index: tuple[Path, Path], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policydiff.cli import app
+
+    _, out = seed_index
+    reports = tmp_path / "reports"
+    res = CliRunner().invoke(app, ["lineage", str(out), "--format", "html", "--reports", str(reports)])
+    assert res.exit_code == 0, res.output
+    report = reports / "zhengzhou-2022-highland-plan__xinzheng-2023-highland-plan.html"
+    assert report.exists() and "<html" in report.read_text(encoding="utf-8").lower()
+    assert f'href="{reports.as_posix()}/{report.name}"' in res.stdout
+    assert "kaifeng-2021-expansion-plan" in res.stdout  # roots are drawn too
+    csv_out = CliRunner().invoke(app, ["lineage", str(out), "--format", "csv"])
+    rows = list(csv.DictReader(csv_out.stdout.splitlines()))
+    assert [(r["parent"], r["child"], r["citation"]) for r in rows] == [
+        ("zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "True")
+    ]
+
+
 def test_incremental(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -52,14 +75,59 @@ def test_incremental(tmp_path: Path) -> None:
         shutil.copy(p, src / p.name)
     out = tmp_path / "ix"
     first = build_index(src, out, workers=1)
+    assert first.parsed + first.failed == len(seeds) - 1
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "docs").iterdir()}
     shutil.copy(seeds[-1], src / seeds[-1].name)
     again = build_index(src, out, workers=1)
-    assert (again.parsed + again.failed - len(first.errors), again.reused, again.removed) == (1, len(seeds) - 1, 0) or again.parsed == 1
-    assert again.reused == len(seeds) - 1
+    # only the new file is parsed; the others are reused by sha256 and their JSON is untouched
+    assert (again.parsed + again.failed, again.reused, again.removed) == (1, len(seeds) - 1, 0)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "docs").iterdir() if p.name in before} == before
+    names = {r["name"] for r in pq.read_table(out / "documents.parquet").to_pylist()}
+    assert seeds[-1].stem in names and len(names) == again.total
+    assert set(pq.read_table(out / "ngrams.parquet")["name"].to_pylist()) == names
     (src / seeds[0].name).unlink()
     third = build_index(src, out, workers=1)
     assert (third.parsed, third.removed) == (0, 1)
     assert not (out / "docs" / f"{seeds[0].stem}.json").exists()
+    assert seeds[0].stem not in set(pq.read_table(out / "clauses.parquet")["doc"].to_pylist())
+
+
+def test_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(RAW.glob("*.txt"))[:2]:
+        shutil.copy(p, src / p.name)
+    build_index(src, tmp_path / "ix", workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "files" in err and "left" in err
+
+
+def test_ngram_hashes() -> None:
+    a = ngram_hashes("职业教育创新发展高地建设实施方案" * 20, sample=1)
+    b = ngram_hashes("职业教育创新发展高地建设实施方案" * 20)
+    assert a.dtype == np.uint64 and np.all(np.diff(a.astype(np.float64)) > 0)  # sorted, unique
+    assert set(b.tolist()) <= set(a.tolist())  # the sample is a consistent subset
+    assert len(ngram_hashes("短")) <= 1 and len(ngram_hashes("")) == 0
+
+
+def test_news_lead_metadata(tmp_path: Path) -> None:
+    """A news report names its notice's date, title and number in its lead: not a citation of itself."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "news.txt").write_text(
+        "2019年5月30日，开封市印发《开封市技能社会建设行动方案（2019—2025年）》（汴政〔2019〕103号）。\n"
+        "《方案》提出2项重点任务：\n"
+        "为贯彻落实《河南省职业教育改革实施方案》（豫政〔2019〕23号）精神，制定本方案。\n"
+        "一、总体要求\n1.加快发展职业教育，到2025年建成一批高水平学校。\n2.完善产教融合机制，建设实训基地。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "ix"
+    build_index(src, out, workers=1)
+    doc = pq.read_table(out / "documents.parquet").to_pylist()[0]
+    assert (doc["date"], doc["doc_number"], doc["doc_year"]) == ("2019-05-30", "汴政〔2019〕103号", 2019)
+    assert doc["plan_title"] == "开封市技能社会建设行动方案（2019—2025年）"
+    numbers = [c["number"] for c in pq.read_table(out / "citations.parquet").to_pylist()]
+    assert "豫政〔2019〕23号" in numbers and "汴政〔2019〕103号" not in numbers
 
 
 def test_search(seed_index: tuple[Path, Path]) -> None:
@@ -74,7 +142,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     if not MAKE_CORPUS.exists():
         pytest.skip("benchmarks/make_corpus.py not available")
     src = tmp_path_factory.mktemp("synth")
-    subprocess.run([sys.executable, str(MAKE_CORPUS), "20", "--out", str(src), "--seed", "3"], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(MAKE_CORPUS), "60", "--out", str(src), "--seed", "3"], check=True, capture_output=True)
     out = tmp_path_factory.mktemp("synth_ix")
     build_index(src, out, workers=2)
     return src, out
@@ -83,16 +151,26 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_synthetic_recall(synthetic: tuple[Path, Path]) -> None:
     src, out = synthetic
     truth = {r["doc"]: r["parent"] for r in csv.DictReader((src / "truth.csv").open(encoding="utf-8"))}
-    got = {e.child: e.parent for e in find_lineage(out, workers=2)}
+    edges = find_lineage(out, workers=2)
+    got = {e.child: e.parent for e in edges}
     children = [d for d, p in truth.items() if p]
-    recall = sum(got.get(d) == truth[d] for d in children) / len(children)
-    # Target is 0.9, not reached yet (grandparent vs parent confusions); see the report.
-    assert recall >= 0.6
+    ok = sum(got.get(d) == truth[d] for d in children)
+    assert ok / len(children) >= 0.95 and ok / len(got) >= 0.95
+    assert all(e.inherited_clauses > 0 and 0 < e.reuse_share <= 1 and e.date_order == "before" for e in edges)
 
 
-def test_dask_matches_local(synthetic: tuple[Path, Path]) -> None:
+def test_dask_matches_local(synthetic: tuple[Path, Path], tmp_path: Path) -> None:
+    """Dask (a LocalCluster with two workers) parses and compares as the process pool does: same tables, same edges."""
     pytest.importorskip("dask.distributed")
-    _, out = synthetic
+    src, out = synthetic
     local = find_lineage(out, workers=2)
-    dask = find_lineage(out, engine="dask", workers=2)
-    assert [(e.child, e.parent) for e in dask] == [(e.child, e.parent) for e in local]
+    dask_ix = tmp_path / "dask_ix"
+    build_index(src, dask_ix, engine="dask", workers=2)
+    for table, key in (("documents", "name"), ("clauses", "doc"), ("ngrams", "name"), ("citations", "doc")):
+        # rows come in the order workers finish: compare them sorted
+        a, b = (pq.read_table(ix / f"{table}.parquet").to_pylist() for ix in (out, dask_ix))
+        assert sorted(a, key=lambda r: (r[key], str(r))) == sorted(b, key=lambda r: (r[key], str(r)))
+    dask = find_lineage(dask_ix, engine="dask", workers=2)
+    assert [(e.child, e.parent, e.inherited_clauses, e.reuse_share) for e in dask] == [
+        (e.child, e.parent, e.inherited_clauses, e.reuse_share) for e in local
+    ]

@@ -1,12 +1,16 @@
-"""Corpus index: parse a folder of notices once, keep Parquet tables, JSON trees and MinHash signatures.
+"""Corpus index: parse a folder of notices once, keep Parquet tables, JSON trees and an n-gram index.
 
 Layout of an index directory::
 
-    documents.parquet   one row per parsed document (name, path, sha256, title, ...)
+    documents.parquet   one row per parsed document (name, path, sha256, title, date, ...)
     errors.parquet      files that failed to parse (path, sha256, error)
     clauses.parquet / sentences.parquet / targets.parquet / citations.parquet
-    minhash.parquet     name, n_shingles, sig (num_perm uint64 hash values)
-    lsh.json            shingle size, num_perm, seed and LSH threshold used
+    ngrams.parquet      name, n_ngrams, sample: the search structure. Each document's folded clause
+                        text is cut into character NGRAM-grams, hashed to 64 bits, and the hashes
+                        that are 0 modulo SAMPLE are kept (sorted, unique). The sample is consistent
+                        across documents, so shared sampled hashes estimate shared text; lineage turns
+                        the table into a sparse document × n-gram matrix (an inverted index).
+    index.json          format version and the n-gram parameters (a change re-parses everything)
     docs/<name>.json    the parsed Document (what lineage feeds to compare)
 """
 
@@ -15,19 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
-SHINGLE = 5
-NUM_PERM = 64
-MINHASH_SEED = 1
-LSH_THRESHOLD = 0.2  # low on purpose: heavily edited children still share ~0.3 of their 5-grams
+import numpy as np
 
-TABLES = ("documents", "clauses", "sentences", "targets", "citations")
+SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
+SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
+FORMAT = 2
+CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
+
+TABLES = ("documents", "clauses", "sentences", "targets", "citations", "ngrams")
+FLUSH_EVERY = 256  # documents buffered before their rows go to the Parquet writers
 
 
 @dataclass
@@ -43,41 +51,113 @@ class IndexStats:
 
 # --- worker side -------------------------------------------------------------
 
+_B = np.uint64(1099511628211)  # FNV prime as the polynomial base
 
-def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
-    if len(text) < k:
-        return {text.encode("utf-8")} if text else set()
-    return {text[i : i + k].encode("utf-8") for i in range(len(text) - k + 1)}
+
+def ngram_hashes(text: str, k: int = NGRAM, sample: int = SAMPLE) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the character k-grams of `text` that are 0 modulo `sample`.
+
+    A rolling polynomial over code points (k vectorized passes), then a splitmix finalizer so
+    the low bits are uniform and the modulo sample is unbiased.
+    """
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(cp) < k:
+        cp = np.concatenate([cp, np.zeros(k - len(cp), np.uint64)]) if len(cp) else cp
+    m = len(cp) - k + 1
+    if m <= 0:
+        return np.zeros(0, np.uint64)
+    h = np.zeros(m, np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _B + cp[j : j + m]
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(32)
+    h = np.unique(h)
+    return h[h % np.uint64(sample) == 0] if sample > 1 else h
 
 
 def doc_body(doc: Any) -> str:
-    """Folded policy text of all clauses: headers, footers and surface noise stay out of the signature."""
+    """Folded policy text of all clauses: headers, footers and surface noise stay out of the n-grams."""
     from policydiff.align.clauses import fold
 
     body = "".join(fold(c.policy_text) for c in doc.clauses)
     return body or fold(doc.text)
 
 
+# 2019年5月30日，开封市印发《开封市技能社会建设行动方案（2019—2025年）》（汴政〔2019〕103号）。
+_NEWS_LEAD = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*[，,]\s*(?P<who>[^《》\n]{2,40}?)"
+    r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》\n]{4,120})》(?:\s*[（(](?P<no>[^（）()\n]{4,30}?号)[）)])?"
+)
+
+
+def _news_metadata(doc: Any) -> Any:
+    """A news report of a notice (`X年X月X日，Y印发《T》（No.）`) names the notice's date, title and number
+    in its lead; the frame reader looks for a 版头, so fill what it left empty from that line."""
+    m = doc.metadata
+    if m.issue_date and m.doc_number and (m.title or m.plan_title):
+        return doc
+    hit = _NEWS_LEAD.match(doc.text[:600])
+    if not hit:
+        return doc
+    import datetime as dt
+
+    update: dict[str, Any] = {}
+    try:
+        date = dt.date(int(hit["y"]), int(hit["m"]), int(hit["d"]))
+    except ValueError:
+        date = None
+    if date and not (m.issue_date or m.print_date):
+        update["issue_date"] = date
+    if not m.plan_title:
+        update["plan_title"] = hit["title"]
+    if not m.title:
+        update["title"] = hit["title"]
+    if hit["no"] and not m.doc_number:
+        try:
+            from policydiff.extract.docnumber import parse_doc_number
+
+            if (dn := parse_doc_number(hit["no"])) is not None:
+                update["doc_number"] = dn
+        except ImportError:  # pragma: no cover
+            pass
+    if not m.doc_type:
+        update["doc_type"] = "新闻稿"
+    return doc.model_copy(update={"metadata": m.model_copy(update=update)}) if update else doc
+
+
 def _all_citations(doc: Any) -> list[Any]:
-    """Citations of the tree, plus preamble ones the extractor may not record (the 为贯彻落实《…》 line)."""
+    """Citations of the tree, plus preamble ones the extractor may not record (the 为贯彻落实《…》 line);
+    never the document itself (a news lead names its own title and number)."""
     seen: set[tuple[str, str]] = set()
     out = []
     try:
-        from policydiff.extract.citations import _doc_citations
+        from policydiff.extract.citations import _doc_citations, normalize_title
 
         found = list(_doc_citations(doc))
     except ImportError:  # pragma: no cover - older extractor
         found = list(doc.citations)
+
+        def normalize_title(title: str) -> str:
+            return title
+
+    own = [doc.metadata.doc_number.normalized] if doc.metadata.doc_number else []
     try:
         from policydiff.extract.citations import find_citations
 
-        own = [doc.metadata.doc_number.normalized] if doc.metadata.doc_number else []
         for para in doc.preamble:
             found.extend(find_citations(para, exclude_numbers=own))
     except Exception:  # noqa: BLE001, S110 - preamble scan is a bonus, never fatal
         pass
+    own_titles = {normalize_title(t) for t in (doc.metadata.title, doc.metadata.plan_title) if t}
     for c in found:
-        key = (c.number.normalized if c.number else "", c.title or c.raw)
+        number = c.number.normalized if c.number else None
+        if (number and number in own) or (not number and c.title and normalize_title(c.title) in own_titles):
+            continue
+        key = (number or "", c.title or c.raw)
         if key not in seen:
             seen.add(key)
             out.append(c)
@@ -85,18 +165,15 @@ def _all_citations(doc: Any) -> list[Any]:
 
 
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
-    """Parse one file, write docs/<name>.json, return the table rows and MinHash signature."""
+    """Parse one file, write docs/<name>.json, return its table rows and sampled n-gram hashes."""
     try:
-        doc = _parse(Path(path), name)
+        doc = _news_metadata(_parse(Path(path), name))
     except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
         return {"name": name, "path": path, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
-    from datasketch import MinHash
-
     Path(out_dir, "docs", f"{name}.json").write_text(doc.model_dump_json(), encoding="utf-8")
-    sh = shingles(doc_body(doc))
-    mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
-    mh.update_batch(list(sh))
-    scheme = getattr(mh, "scheme", None)
+    body = doc_body(doc)
+    sample = ngram_hashes(body)
+    full = max(0, len(body) - NGRAM + 1)
     m = doc.metadata
     date = m.issue_date or m.print_date
     rows: dict[str, Any] = {
@@ -146,8 +223,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
             }
             for c in _all_citations(doc)
         ],
-        "minhash": [{"name": name, "n_shingles": len(sh), "sig": [int(v) for v in mh.hashvalues]}],
-        "scheme": scheme,
+        "ngrams": [{"name": name, "n_ngrams": full, "sample": sample}],
     }
     return rows
 
@@ -263,9 +339,101 @@ def _schemas() -> dict[str, Any]:
             ]
         ),
         "citations": pa.schema([("doc", s), ("raw", s), ("title", s), ("number", s), ("resolved_to", s)]),
-        "minhash": pa.schema([("name", s), ("n_shingles", pa.int64()), ("sig", pa.list_(pa.uint64()))]),
+        "ngrams": pa.schema([("name", s), ("n_ngrams", pa.int64()), ("sample", pa.list_(pa.uint64()))]),
         "errors": pa.schema([("name", s), ("path", s), ("sha256", s), ("error", s)]),
     }
+
+
+def _key(table: str) -> str:
+    return "name" if table in ("documents", "ngrams", "errors") else "doc"
+
+
+def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[Any]:
+    """The rows of an existing table whose document is kept, row group by row group (Arrow, no Python objects)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if not path.exists() or not keep:
+        return
+    f = pq.ParquetFile(path)
+    if f.schema_arrow != schema:
+        return
+    wanted = pa.array(sorted(keep), pa.string())
+    for g in range(f.num_row_groups):
+        t = f.read_row_group(g, use_threads=False)
+        yield t.filter(pc.is_in(t[_key(table)], value_set=wanted))
+
+
+class _Writers:
+    """One Parquet writer per table; new rows arrive in batches so memory stays bounded on big corpora."""
+
+    def __init__(self, out_dir: Path, schemas: dict[str, Any]) -> None:
+        import pyarrow.parquet as pq
+
+        self.out_dir, self.schemas = out_dir, schemas
+        self.tmp = {t: out_dir / f"{t}.parquet.part" for t in TABLES}
+        self.w = {t: pq.ParquetWriter(self.tmp[t], schemas[t]) for t in TABLES}
+        self.buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.pending = 0
+
+    def add_table(self, table: str, parts: Iterable[Any]) -> None:
+        for arrow in parts:
+            if arrow.num_rows:
+                self.w[table].write_table(arrow, row_group_size=FLUSH_EVERY if table == "ngrams" else None)
+
+    def add(self, result: dict[str, Any]) -> None:
+        for t in TABLES:
+            self.buf[t].extend(result[t])
+        self.pending += 1
+        if self.pending >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        for t in TABLES:
+            rows = self.buf[t]
+            if not rows:
+                continue
+            if t == "ngrams":
+                arr = [np.asarray(r["sample"], dtype=np.uint64) for r in rows]
+                offsets = np.concatenate([[0], np.cumsum([len(a) for a in arr])]).astype(np.int32)
+                values = pa.array(np.concatenate(arr) if arr else np.zeros(0, np.uint64), pa.uint64())
+                table = pa.table(
+                    {
+                        "name": pa.array([r["name"] for r in rows], pa.string()),
+                        "n_ngrams": pa.array([r["n_ngrams"] for r in rows], pa.int64()),
+                        "sample": pa.ListArray.from_arrays(pa.array(offsets), values),
+                    },
+                    schema=self.schemas[t],
+                )
+            else:
+                table = pa.Table.from_pylist(rows, schema=self.schemas[t])
+            self.w[t].write_table(table)
+            self.buf[t] = []
+        self.pending = 0
+
+    def close(self) -> None:
+        """Flush and move the tables into place. Rows are in the order documents finished parsing
+        (reused ones first); only the small documents table is sorted, so memory stays bounded."""
+        import pyarrow.parquet as pq
+
+        self.flush()
+        for t in TABLES:
+            self.w[t].close()
+            if t == "documents":
+                table = pq.read_table(self.tmp[t])
+                pq.write_table(table.sort_by([("name", "ascending")]), self.tmp[t])
+                del table
+            os.replace(self.tmp[t], self.out_dir / f"{t}.parquet")
+
+    def abort(self) -> None:
+        for t in TABLES:
+            try:
+                self.w[t].close()
+            finally:
+                self.tmp[t].unlink(missing_ok=True)
 
 
 def build_index(
@@ -286,50 +454,43 @@ def build_index(
     files = scan(corpus_dir)
     shas = {name: sha256_file(p) for name, p in files.items()}
 
-    old_docs = {r["name"]: r for r in _read_table(out_dir / "documents.parquet")}
-    old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")}
-    keep = {n for n, r in old_docs.items() if shas.get(n) == r["sha256"] and (out_dir / "docs" / f"{n}.json").exists()}
+    cfg_path = out_dir / "index.json"
+    same_format = cfg_path.exists() and json.loads(cfg_path.read_text(encoding="utf-8")) == CONFIG
+    old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet")} if same_format else {}
+    old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if same_format else {}
+    keep = {n for n, sha in old_docs.items() if shas.get(n) == sha and (out_dir / "docs" / f"{n}.json").exists()}
     keep_err = {n for n, r in old_errors.items() if shas.get(n) == r["sha256"]}
     todo = [n for n in files if n not in keep and n not in keep_err]
     removed = (set(old_docs) | set(old_errors)) - set(files)
     for n in set(old_docs) - keep:  # changed or removed: its JSON must not outlive it
         (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
 
-    tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
-    results = list(_run(tasks, engine=engine, scheduler=scheduler, workers=workers, progress=progress))
-
     schemas = _schemas()
-    stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed))
-    new: dict[str, list[dict[str, Any]]] = {t: [] for t in (*TABLES, "minhash")}
-    errors = [old_errors[n] for n in sorted(keep_err)]
-    scheme = getattr(__import__("datasketch").MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED), "scheme", None)
-    for r in sorted(results, key=lambda r: r["name"]):
-        if r.get("error"):
-            errors.append({k: r[k] for k in ("name", "path", "sha256", "error")})
-            stats.errors.append((r["path"], r["error"]))
-            continue
-        stats.parsed += 1
-        for t, rows_t in new.items():
-            rows_t.extend(r[t])
+    writers = _Writers(out_dir, schemas)
+    try:
+        for t in TABLES:
+            writers.add_table(t, _old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
+        stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed))
+        errors = [old_errors[n] for n in sorted(keep_err)]
+        tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
+        for r in _run(tasks, engine=engine, scheduler=scheduler, workers=workers, progress=progress):
+            if r.get("error"):
+                errors.append({k: r[k] for k in ("name", "path", "sha256", "error")})
+                stats.errors.append((r["path"], r["error"]))
+                continue
+            stats.parsed += 1
+            writers.add(r)
+        writers.close()
+    except BaseException:
+        writers.abort()
+        raise
+    errors.sort(key=lambda r: r["name"])
+    stats.errors.sort()
     stats.failed = len(errors)
-    for t in (*TABLES, "minhash"):
-        key = "name" if t in ("documents", "minhash") else "doc"
-        old = [row for row in _read_table(out_dir / f"{t}.parquet") if row[key] in keep]
-        _write_table(out_dir / f"{t}.parquet", old + new[t], schemas[t])
     _write_table(out_dir / "errors.parquet", errors, schemas["errors"])
-    (out_dir / "lsh.json").write_text(
-        json.dumps(
-            {
-                "shingle": SHINGLE,
-                "num_perm": NUM_PERM,
-                "seed": MINHASH_SEED,
-                "threshold": LSH_THRESHOLD,
-                "scheme": scheme,
-                "text": "folded clause policy_text",
-            }
-        ),
-        encoding="utf-8",
-    )
+    for stale in ("minhash.parquet", "lsh.json"):  # format 1 leftovers
+        (out_dir / stale).unlink(missing_ok=True)
+    cfg_path.write_text(json.dumps(CONFIG), encoding="utf-8")
     stats.total = len(keep) + stats.parsed
     stats.seconds = time.perf_counter() - t0
     return stats
@@ -348,14 +509,28 @@ def _run(
         elif engine == "local":
             if len(tasks) < 4 or workers == 1:  # a pool costs more than a handful of parses
                 for t in tasks:
+                    r = parse_one(*t)
                     advance()
-                    yield parse_one(*t)
+                    yield r
                 return
-            with ProcessPoolExecutor(max_workers=workers) as ex:
-                futs = [ex.submit(parse_one, *t) for t in tasks]
-                for f in as_completed(futs):
-                    advance()
-                    yield f.result()
+            n = workers or os.cpu_count() or 1
+            with ProcessPoolExecutor(max_workers=n) as ex:
+                # A bounded window of tasks in flight: results are consumed as they come, so
+                # memory does not grow with the corpus.
+                it = iter(tasks)
+                live: set[Future[dict[str, Any]]] = set()
+                for t in it:
+                    live.add(ex.submit(parse_one, *t))
+                    if len(live) >= 8 * n:
+                        break
+                while live:
+                    done, live = wait(live, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        nxt = next(it, None)
+                        if nxt is not None:
+                            live.add(ex.submit(parse_one, *nxt))
+                        advance()
+                        yield f.result()
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
@@ -376,6 +551,7 @@ def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, schedu
         futs = [client.submit(fn, *t, pure=False) for t in tasks]
         for f in dask_completed(futs):
             yield f.result()
+            f.release()
     finally:
         client.close()
         if cluster is not None:
@@ -383,7 +559,7 @@ def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, schedu
 
 
 class _progress:
-    """Rich progress bar when asked; a no-op callable otherwise."""
+    """Rich progress bar (files done / total, elapsed, time left) when asked; a no-op callable otherwise."""
 
     def __init__(self, total: int, enabled: bool, label: str) -> None:
         self.total, self.enabled, self.label = total, enabled, label
@@ -392,9 +568,20 @@ class _progress:
     def __enter__(self) -> Callable[[], None]:
         if not self.enabled:
             return lambda: None
-        from rich.progress import Progress
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        self._bar = Progress()
+        self._bar = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
         self._bar.start()
         task = self._bar.add_task(self.label, total=self.total)
         return lambda: self._bar.advance(task)
