@@ -329,3 +329,34 @@ CITE_TOKENS = list("《》〈〉〔〕[]()（）【】号第 \n。") + ["国发"
 def test_find_citations_never_raises(text: str) -> None:
     for c in find_citations(text, offset=7):
         assert text[c.start - 7 : c.end - 7] == c.raw
+
+
+# ---------------------------------------------------------------------------
+# iter_doc_numbers anchors DOC_NUMBER_RE on the year bracket: same matches as scanning with it
+
+DOC_NUMBER_TOKENS = list("国发政办郑文号第印的 \u3000\t〔〕()（）[]【】，\n") + ["2019", "2020", "19", "1", "12", "12345"]
+
+
+def _scan_doc_numbers(text: str) -> list[tuple[int, int, str]]:
+    from policydiff.extract.docnumber import DOC_NUMBER_RE, _from_match
+
+    out = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        found = _from_match(m)
+        if found is not None:
+            out.append((m.start("agency") + found[0], m.end(), found[1].normalized))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(DOC_NUMBER_TOKENS), max_size=40).map("".join))
+def test_iter_doc_numbers_matches_a_plain_scan(text: str) -> None:
+    assert [(s, e, dn.normalized) for s, e, dn in iter_doc_numbers(text)] == _scan_doc_numbers(text)
+
+
+def test_iter_doc_numbers_on_long_runs() -> None:
+    # A plain scan backtracks over the whole CJK run from every character of it (quadratic).
+    run = "职业教育" * 5000
+    assert iter_doc_numbers(run + "号") == []
+    text = run + "，国发〔2019〕4号" + run + "，郑 政 办 〔2022〕91 号"
+    assert [dn.normalized for _, _, dn in iter_doc_numbers(text)] == ["国发〔2019〕4号", "郑政办〔2022〕91号"]

@@ -38,3 +38,12 @@ def test_parse_never_raises_and_clauses_come_from_the_text(text: str) -> None:
         for part in clause.text.split("\n"):
             assert part in doc.text
         assert doc.text[clause.span.start : clause.span.end].endswith(clause.text.split("\n")[-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_punctuation_is_unified_per_paragraph(text: str) -> None:
+    # normalize unifies each paragraph as it is finished: no rule may look across a line break.
+    from policydiff.normalize import _unify_punctuation
+
+    assert "\n".join(_unify_punctuation(p) for p in text.split("\n")) == _unify_punctuation(text)

@@ -8,9 +8,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import RAW, ROOT, SEEDS, SHARED
 
 import policydiff
+from conftest import RAW, ROOT, SEEDS, SHARED
 from policydiff.api import document_json
 from policydiff.schema import Document
 
@@ -175,12 +175,12 @@ def test_section_bodies_and_ordinal_items(seed_docs: dict[str, Document]) -> Non
     spec = seed_docs["zhengzhou-2023-specialty-opinions"]
     principles = spec.sections[1]
     assert principles.title == "二、基本原则"
-    assert [s.title for s in principles.sections][0] == "（一）坚持三标引领，提质进位"
+    assert principles.sections[0].title == "（一）坚持三标引领，提质进位"
     assert principles.sections[0].body[0].startswith("对标国家中心城市")
     note = seed_docs["zhengzhou-reform-plan-drafting-note"]
-    items = [s for s in note.sections if s.title.startswith("四、")][0].items
+    items = next(s for s in note.sections if s.title.startswith("四、")).items
     assert [i[:2] for i in items] == ["首先", "其次", "再次", "第四"]
-    opinions = [s for s in note.sections if s.title.startswith("五、")][0].items
+    opinions = next(s for s in note.sections if s.title.startswith("五、")).items
     assert [i[:2] for i in opinions] == ["一是", "二是", "三是", "四是"]
 
 
@@ -222,3 +222,17 @@ def test_parsed_seed_json_is_up_to_date(seed_docs: dict[str, Document], path: Pa
     assert stored.read_text(encoding="utf-8") == document_json(seed_docs[path.stem]), (
         f"{stored} is out of date with the parser: run `policydiff parse data/raw/*.txt`"
     )
+
+
+def test_labels_and_counts_share_the_numeral_parser() -> None:
+    from policydiff.extract.numbers import cn_to_int as numeral
+    from policydiff.numbering import cn_to_int, match_label
+
+    for s in ("一", "十", "十二", "二十四", "两", "一百零五", "三万五千"):
+        assert cn_to_int(s) == numeral(s) is not None
+    assert cn_to_int("12") == 12 and numeral("12") is None  # labels and counts may be written in digits
+    # Slogans and digit runs are no numbers (the label parser once read 十四五 as 15).
+    assert [cn_to_int(s) for s in ("十四五", "二〇二五", "三五")] == [None, None, None]
+    label = match_label("（十二）加强组织领导")
+    assert label is not None and label.value == 12
+    assert match_label("十四五、期间") is None

@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.errors import UsageError
+from policydiff.extract import units
 from policydiff.extract.units import (
     ALIASES_ENV,
+    LINK_CANDIDATES,
     LINK_THRESHOLD,
     apply_table_links,
     canonical_unit,
@@ -24,6 +26,7 @@ from policydiff.extract.units import (
     remove_unit_notes,
 )
 from policydiff.schema import Clause, Span, Table, TableRow
+from policydiff.textsim import BigramIndex, bigram_codes, bigrams
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -510,3 +513,62 @@ def test_find_unit_notes_never_raises(text: str) -> None:
     for note in find_unit_notes(text):
         assert text[note.start : note.end] == note.raw
         assert note.raw[0] in "（(" and note.raw[-1] in "）)"
+
+
+# ---------------------------------------------------------------------------
+# the fast paths of table linking give what exhaustive scoring gives
+
+
+def test_link_matches_exhaustive_scoring() -> None:
+    """Shortlist by plain set intersections, every fragment scored: the links must be the same."""
+    clauses = xinzheng_clauses()
+    tasks, _ = xinzheng_tables()
+    result = link_table_rows(clauses, tasks)
+    keys = [(c.id, units._match_key(c.policy_text or c.text)) for c in clauses]
+    assert len(result.links) == 29
+    for r, cid, score in result.links:
+        task = units._match_key(tasks.rows[r].cells[1])
+        grams = bigrams(task)
+        shortlist = sorted(range(len(keys)), key=lambda k: -len(grams & bigrams(keys[k][1])))[:LINK_CANDIDATES]
+        scored = [(units._row_score(units._fragments(task), keys[k][1]), keys[k][0]) for k in shortlist]
+        best = max(s for s, _ in scored if s is not None)
+        assert (cid, score) == (next(c for s, c in scored if s == best), round(best, 1)), r
+
+
+def test_row_score_cutoff_only_drops_rows_below_need() -> None:
+    clauses = xinzheng_clauses()
+    tasks, _ = xinzheng_tables()
+    keys = [units._match_key(c.policy_text or c.text) for c in clauses]
+    for row in tasks.rows[:12]:
+        fragments = units._fragments(units._match_key(row.cells[1]))
+        for key in keys:
+            full = units._row_score(fragments, key)
+            assert full is not None
+            for need in (0.0, 40.0, 60.0, full, 90.0, 100.0):
+                bounded = units._row_score(fragments, key, need=need)
+                assert bounded == full if full >= need else bounded in (None, full), (need, full, bounded)
+
+
+GRAM_TEXT = st.text(alphabet="职业教育学校市局发展建设", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(GRAM_TEXT, max_size=70), st.lists(GRAM_TEXT, min_size=1, max_size=6))
+def test_bigram_index_counts_like_set_intersections(texts: list[str], queries: list[str]) -> None:
+    index = BigramIndex(texts)
+    overlaps = index.overlaps(queries)
+    shortlists = index.shortlists(queries, LINK_CANDIDATES)
+    for q, counts, shortlist in zip(queries, overlaps, shortlists, strict=True):
+        naive = [len(bigrams(q) & bigrams(t)) for t in texts]
+        assert counts == naive
+        assert shortlist == sorted(range(len(texts)), key=lambda k: -naive[k])[:LINK_CANDIDATES]
+        first = next((k for k, t in enumerate(texts) if bigrams(q) <= bigrams(t)), None)
+        assert index.first_containing(q) == first
+        assert len(bigram_codes(q)) == len(bigrams(q))
+
+
+def test_marker_search_windows_cover_the_patterns() -> None:
+    from re import _parser  # type: ignore[attr-defined]
+
+    assert _parser.parse(units._MARKER_RE.pattern).getwidth()[1] <= units._MARKER_WIDTH
+    assert _parser.parse(units._PAREN_MARKER_RE.pattern).getwidth()[1] <= units._PAREN_MARKER_WIDTH

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
-from policydiff.numbering import match_label
+from policydiff.numbering import Label, match_label
 from policydiff.schema import Dropped
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -35,26 +37,29 @@ WEB_UI_RE = re.compile(
     r"^\s*(?:【?\s*字体\s*[:：].{0,12}】?|打印本页|关闭窗口|分享到.{0,20}|扫一扫.{0,20}|【?\s*打印\s*】?|【?\s*关闭\s*】?|返回顶部|上一篇.*|下一篇.*)\s*$"
 )
 WEB_NOISE_MIN_RUN = 3
+_CHUNK = 1 << 16  # characters of paragraphs unified at a time
+_NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
 
 SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
 DOC_TYPES = "通知|意见|方案|办法|规定|说明|决定|计划|规划|细则|纲要|通报|报告|函|批复|公告|通告|要点|措施|决议"
 TITLE_END_RE = re.compile(rf"(?:{DOC_TYPES})(?:[（(][^）)]*[）)])?$")
 DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号$")
 DATE_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*印发|\s*发布)?$")
-AUTHORITY_LINE_RE = re.compile(
-    rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$"
-)
+AUTHORITY_LINE_RE = re.compile(rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$")
 FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|附件)\s*[:：]?")
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_PUNCT_NEAR_CJK_RE = re.compile(f"(?<=[{CJK}”“》）])[,:;!?]|[,:;!?](?=[{CJK}“《（])")
+# Written to start with the punctuation (one lookbehind over it) so that re scans for it fast;
+# same matches as (?<=[CJK…])[,:;!?]|[,:;!?](?=[CJK…]).
+_PUNCT_NEAR_CJK_RE = re.compile(f"[,:;!?](?:(?<=[{CJK}”“》）].)|(?=[{CJK}“《（]))")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,200})\)")
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(ord("０"), ord("９") + 1)}
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)})
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)})
-
+_FULLWIDTH_ALNUM_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]+")
+_HALF_PUNCT_RE = re.compile("[,:;!?]")
 
 
 @dataclass
@@ -64,9 +69,10 @@ class Normalized:
     dropped: list[Dropped]
     whitespace_removed: int
     # Piecewise-linear map: text[norm_starts[i] + k] came from raw[raw_starts[i] + k].
-    norm_starts: list[int]
-    raw_starts: list[int]
-    raw_line_starts: list[int] = field(default_factory=list)
+    # Typed arrays, not lists of ints: a 10 MB notice has ~10^5 pieces.
+    norm_starts: Sequence[int]
+    raw_starts: Sequence[int]
+    raw_line_starts: Sequence[int] = field(default_factory=list)
 
     def to_raw(self, pos: int) -> int:
         if not self.norm_starts:
@@ -83,42 +89,75 @@ class Normalized:
         return self.raw_line(self.to_raw(pos))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     raw_start: int
     text: str  # cleaned text
     pieces: list[tuple[int, int]]  # (offset in cleaned text, raw offset) chunk starts
     is_table: bool
     lineno: int
+    # Each line is judged twice, as the next line and then as the previous one: computed once.
+    _label: Label | None = None
+    _label_done: bool = False
+    _standalone: bool | None = None
+
+    @property
+    def label(self) -> Label | None:
+        if not self._label_done:
+            self._label, self._label_done = match_label(self.text), True
+        return self._label
+
+    @property
+    def standalone(self) -> bool:
+        if self._standalone is None:
+            self._standalone = is_standalone(self.text)
+        return self._standalone
+
+
+def _raw_lines(raw: str) -> Iterator[tuple[int, str]]:
+    """(start, line) for each line of `raw`, one at a time: no list of every line in memory."""
+    pos = 0
+    find = raw.find
+    while True:
+        nl = find("\n", pos)
+        if nl < 0:
+            yield pos, raw[pos:]
+            return
+        yield pos, raw[pos:nl]
+        pos = nl + 1
 
 
 def normalize(raw: str) -> Normalized:
     dropped: list[Dropped] = []
     ws_removed = 0
-    raw_lines = raw.split("\n")
-    line_starts: list[int] = []
-    pos = 0
-    for ln in raw_lines:
-        line_starts.append(pos)
-        pos += len(ln) + 1
-
-    noise_flags = _web_noise_lines(raw_lines)
-    lines: list[_Line | None] = []
-    for idx, ln in enumerate(raw_lines):
-        start = line_starts[idx]
+    # A noise line ends with a date: without one anywhere, no line needs the check.
+    noise = _web_noise_lines(ln for _, ln in _raw_lines(raw)) if _NOISE_DATE_RE.search(raw) else set()
+    line_starts = array("q")
+    # Lines are cleaned and joined in one streaming pass; finished paragraphs are unified in
+    # chunks of ~64K characters, so the peak holds about two copies of the text (chunks, then
+    # the join) instead of one per step.
+    chunks: list[str] = []
+    paragraphs: list[str] = []  # finished paragraphs not yet in a chunk
+    pending = 0
+    parts: list[str] = []  # pieces of the paragraph being built
+    norm_starts = array("q")
+    raw_starts = array("q")
+    out_len = 0
+    prev: _Line | None = None
+    for idx, (start, ln) in enumerate(_raw_lines(raw)):
+        line_starts.append(start)
         lineno = idx + 1
         body = ln.rstrip("\r")
         stripped = body.strip()
         if not stripped:
             ws_removed += len(ln) + 1
-            lines.append(None)
             continue
         reason = None
         if PAGE_NUMBER_RE.match(body):
             reason = "page-number"
         elif RULE_RE.match(body):
             reason = "markup"
-        elif noise_flags[idx] or WEB_UI_RE.match(body):
+        elif idx in noise or WEB_UI_RE.match(body):
             reason = "web-noise"
         if reason:
             lead = len(body) - len(body.lstrip())
@@ -126,19 +165,10 @@ def normalize(raw: str) -> Normalized:
                 Dropped(text=stripped, reason=reason, raw_start=start + lead, raw_end=start + lead + len(stripped), line=lineno)  # type: ignore[arg-type]
             )
             ws_removed += len(ln) + 1 - len(stripped)
-            lines.append(None)
             continue
-        cleaned, removed_ws = _clean_line(body, start, lineno, dropped)
+        line, removed_ws = _clean_line(body, start, lineno, dropped)
         ws_removed += removed_ws + 1 + (len(ln) - len(body))
-        lines.append(cleaned)
-
-    parts: list[str] = []
-    norm_starts: list[int] = []
-    raw_starts: list[int] = []
-    out_len = 0
-    prev: _Line | None = None
-    for line in lines:
-        if line is None or not line.text:
+        if not line.text:
             continue
         if prev is not None:
             if _should_join(prev, line):
@@ -150,24 +180,32 @@ def normalize(raw: str) -> Normalized:
                     out_len += 1
                     ws_removed -= 1
             else:
+                paragraphs.append("".join(parts))
+                parts = []
+                pending += len(paragraphs[-1])
+                if pending > _CHUNK:
+                    chunks.append(_unify_punctuation("\n".join(paragraphs)))
+                    paragraphs, pending = [], 0
                 # Map the synthetic paragraph break to the raw line break before this line.
-                parts.append("\n")
                 norm_starts.append(out_len)
                 raw_starts.append(max(line.raw_start - 1, 0))
                 out_len += 1
                 ws_removed -= 1
-        for i, (off, raw_off) in enumerate(line.pieces):
-            nxt = line.pieces[i + 1][0] if i + 1 < len(line.pieces) else len(line.text)
-            if nxt <= off:
-                continue
-            parts.append(line.text[off:nxt])
-            norm_starts.append(out_len)
+        # Pieces tile the line text in order, so the text goes in whole.
+        parts.append(line.text)
+        for off, raw_off in line.pieces:
+            norm_starts.append(out_len + off)
             raw_starts.append(raw_off)
-            out_len += nxt - off
+        out_len += len(line.text)
         prev = line
-
-    text = "".join(parts)
-    text = _unify_punctuation(text)
+    if parts:
+        paragraphs.append("".join(parts))
+    if paragraphs:
+        chunks.append(_unify_punctuation("\n".join(paragraphs)))
+    del parts, paragraphs
+    # Punctuation is unified chunk by chunk: its rules never look across a line break.
+    text = "\n".join(chunks)
+    del chunks
     return Normalized(
         text=text,
         raw=raw,
@@ -184,25 +222,103 @@ def _raw_len_hint(line: _Line) -> int:
     return last_raw - line.raw_start + (len(line.text) - last_off)
 
 
-def _web_noise_lines(raw_lines: list[str]) -> list[bool]:
-    """Flag runs of `头条 22-11-03`-like lines; a single such line may be real text."""
-    flags = [False] * len(raw_lines)
+def _web_noise_lines(raw_lines: Iterable[str]) -> set[int]:
+    """Indexes of lines in runs of `头条 22-11-03`-like lines; a single such line may be real text."""
+    flags: set[int] = set()
     run: list[int] = []
-    for i, ln in enumerate(raw_lines + ["<end>"]):
+    for i, ln in enumerate(chain(raw_lines, ["<end>"])):
         if ln.strip() and WEB_NOISE_RE.match(ln) and "\t" not in ln:
             run.append(i)
             continue
         if not ln.strip() and run:
             continue  # blank lines inside a run keep it going
         if len(run) >= WEB_NOISE_MIN_RUN:
-            for j in run:
-                flags[j] = True
+            flags.update(run)
         run = []
     return flags
 
 
+# Any character that markup, artifact or control-character removal starts with.
+_REMOVAL_HINT_RE = re.compile("[#*_\\[{\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]")
+
+
 def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> tuple[_Line, int]:
     """Remove markup, artifacts and meaningless spaces from one line; keep the raw map."""
+    merged: list[tuple[int, int, str | None]] = []
+    if _REMOVAL_HINT_RE.search(body):
+        merged = _removals(body)
+    if merged:
+        for s, e, r in merged:
+            dropped.append(
+                Dropped(text=body[s:e], reason=r, raw_start=start + s, raw_end=start + e, line=lineno)  # type: ignore[arg-type]
+            )
+        # Text without markup, with its map to line offsets.
+        kept: list[tuple[int, int]] = []
+        cursor = 0
+        for s, e, _ in merged:
+            if s > cursor:
+                kept.append((cursor, s))
+            cursor = max(cursor, e)
+        if cursor < len(body):
+            kept.append((cursor, len(body)))
+        clean = "".join(body[s:e] for s, e in kept)
+        clean_map = []  # (offset in clean, offset in body)
+        off = 0
+        for s, e in kept:
+            clean_map.append((off, s))
+            off += e - s
+    else:
+        clean = body  # the common case: nothing to remove, offsets are the line's own
+        clean_map = []
+
+    is_table = "\t" in clean and len(clean.strip("\t ").split("\t")) >= 2
+    space_re = SPACE_RUN_RE if is_table else SPACE_OR_TAB_RUN_RE
+    # Decide which whitespace runs go: all at the ends; inside, all but one space between
+    # two Latin letters/digits.
+    keep_iv: list[tuple[int, int]] = []
+    ws_removed = 0
+    cursor = 0
+    n = len(clean)
+    for m in space_re.finditer(clean):
+        s, e = m.span()
+        if s > cursor:
+            keep_iv.append((cursor, s))
+        if s > 0 and e < n and clean[s - 1].isascii() and _both_latin(clean[s - 1], clean[e]):
+            keep_iv.append((s, s + 1))
+            ws_removed += e - s - 1
+        else:
+            ws_removed += e - s
+        cursor = e
+    if cursor < n:
+        keep_iv.append((cursor, n))
+    pieces: list[tuple[int, int]] = []
+    out = 0
+    if not clean_map:
+        for s, e in keep_iv:
+            pieces.append((out, start + s))
+            out += e - s
+        text = clean if len(keep_iv) == 1 and keep_iv[0] == (0, n) else "".join([clean[s:e] for s, e in keep_iv])
+        return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+    text_parts: list[str] = []
+    for s, e in keep_iv:
+        seg = clean[s:e]
+        # Map [s, e) of clean through clean_map (may cross markup gaps).
+        pos = s
+        while pos < e:
+            k = bisect.bisect_right(clean_map, (pos, 10**12)) - 1
+            c_off, b_off = clean_map[k]
+            seg_end = clean_map[k + 1][0] if k + 1 < len(clean_map) else n
+            stop = min(e, seg_end)
+            pieces.append((out + (pos - s), start + b_off + (pos - c_off)))
+            pos = stop
+        text_parts.append(seg)
+        out += e - s
+    text = "".join(text_parts)
+    return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+
+
+def _removals(body: str) -> list[tuple[int, int, str | None]]:
+    """Markup, artifact and control-character spans of a line, overlaps merged."""
     removals: list[tuple[int, int, str | None]] = []  # (s, e, reason) ; reason None = whitespace
     m = MD_HEADING_RE.match(body)
     if m:
@@ -222,68 +338,7 @@ def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> t
             merged[-1] = (ps, max(pe, e), pr)
         else:
             merged.append((s, e, r))
-    for s, e, r in merged:
-        dropped.append(
-            Dropped(text=body[s:e], reason=r, raw_start=start + s, raw_end=start + e, line=lineno)  # type: ignore[arg-type]
-        )
-    # Text without markup, with its map to line offsets.
-    kept: list[tuple[int, int]] = []
-    cursor = 0
-    for s, e, _ in merged:
-        if s > cursor:
-            kept.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < len(body):
-        kept.append((cursor, len(body)))
-    clean = "".join(body[s:e] for s, e in kept)
-    clean_map = []  # (offset in clean, offset in body)
-    off = 0
-    for s, e in kept:
-        clean_map.append((off, s))
-        off += e - s
-
-    is_table = "\t" in clean and len(clean.strip("\t ").split("\t")) >= 2
-    space_re = SPACE_RUN_RE if is_table else SPACE_OR_TAB_RUN_RE
-    # Decide which whitespace runs go: all at the ends; inside, all but one space between
-    # two Latin letters/digits.
-    keep_iv: list[tuple[int, int]] = []
-    ws_removed = 0
-    cursor = 0
-    n = len(clean)
-    for m in space_re.finditer(clean):
-        s, e = m.start(), m.end()
-        before = clean[s - 1] if s > 0 else ""
-        after = clean[e] if e < n else ""
-        if s > cursor:
-            keep_iv.append((cursor, s))
-        if before and after and _both_latin(before, after):
-            keep_iv.append((s, s + 1))
-            ws_removed += e - s - 1
-        else:
-            ws_removed += e - s
-        cursor = e
-    if cursor < n:
-        keep_iv.append((cursor, n))
-    text_parts: list[str] = []
-    pieces: list[tuple[int, int]] = []
-    out = 0
-    for s, e in keep_iv:
-        seg = clean[s:e]
-        if " " in seg and len(seg) == 1:
-            seg = " "
-        # Map [s, e) of clean through clean_map (may cross markup gaps).
-        pos = s
-        while pos < e:
-            k = bisect.bisect_right(clean_map, (pos, 10**12)) - 1
-            c_off, b_off = clean_map[k]
-            seg_end = clean_map[k + 1][0] if k + 1 < len(clean_map) else n
-            stop = min(e, seg_end)
-            pieces.append((out + (pos - s), start + b_off + (pos - c_off)))
-            pos = stop
-        text_parts.append(seg)
-        out += e - s
-    text = "".join(text_parts)
-    return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+    return merged
 
 
 def _both_latin(a: str, b: str) -> bool:
@@ -298,7 +353,10 @@ def _needs_space(prev_text: str, next_text: str) -> bool:
 
 def is_heading_like(text: str) -> bool:
     """A numbered line that is a heading: no sentence end inside and short."""
-    label = match_label(text)
+    return _is_heading(text, match_label(text))
+
+
+def _is_heading(text: str, label: Label | None) -> bool:
     if label is None:
         return False
     rest = text[label.end :]
@@ -322,23 +380,25 @@ def is_standalone(text: str) -> bool:
 def _should_join(prev: _Line, line: _Line) -> bool:
     if prev.is_table or line.is_table:
         return False
-    a, b = prev.text, line.text
+    a = prev.text
     if SENTENCE_END_RE.search(a):
         return False
-    if match_label(b) is not None:
+    if line.label is not None:
         return False
-    if is_heading_like(a) or is_standalone(a) or is_standalone(b):
+    if _is_heading(a, prev.label) or prev.standalone or line.standalone:
         return False
-    if TITLE_END_RE.search(a):
-        return False
-    return True
+    return not TITLE_END_RE.search(a)
 
 
 def _unify_punctuation(text: str) -> str:
-    text = text.translate(_FULLWIDTH_ALNUM)
+    # Only the runs that change are translated: translate() is slow on CJK text.
+    text = _FULLWIDTH_ALNUM_RE.sub(lambda m: m.group().translate(_FULLWIDTH_ALNUM), text)
     # `．` became `.`; that is right between digits and in labels, otherwise keep the
     # full-width stop as written.
-    text = _PUNCT_NEAR_CJK_RE.sub(lambda m: _PUNCT_FULL[m.group(0)], text)
+    if _HALF_PUNCT_RE.search(text):
+        text = _PUNCT_NEAR_CJK_RE.sub(lambda m: _PUNCT_FULL[m.group(0)], text)
+    if "(" not in text:
+        return text
 
     def paren(m: re.Match[str]) -> str:
         inner = m.group(1)

@@ -5,30 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from policydiff.extract.numbers import cn_to_int as numeral_to_int
+
 CN_NUM = "零〇一二三四五六七八九十百两"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def cn_to_int(s: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十四 → 24, 一百零五 → 105; None when not a numeral."""
-    if not s:
-        return None
+    """A label or count as written: 3 → 3, 一 → 1, 十二 → 12, 一百零五 → 105; None when not a number.
+
+    Chinese numerals go through the one parser of extract.numbers, which rejects slogans such as
+    十四五 and digit runs such as 二〇二五 instead of misreading them.
+    """
     if s.isdigit():
         return int(s)
-    total, current = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            current = CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+    return numeral_to_int(s)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ so the run is cut after the last word that never occurs inside an agency code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from policydiff.schema import DocNumber
 
@@ -65,12 +66,62 @@ def _agency_span(run: str) -> tuple[int, int] | None:
     return start, len(run)
 
 
+# The part of DOC_NUMBER_RE after the agency. DOC_NUMBER_RE itself may start at every CJK
+# character and backtrack over the whole run before failing (quadratic on running text), so
+# matches are anchored here and DOC_NUMBER_RE is run only from where its match starts.
+_ANCHOR_RE = re.compile(
+    r"[〔\[［(（【][ \t\u3000]*(?:19|20)\d{2}[ \t\u3000]*[〕\]］)）】][ \t\u3000]*第?[ \t\u3000]*[0-9]{1,4}[ \t\u3000]*号"
+)
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _agency_start(text: str, bracket: int, pos: int) -> int | None:
+    """Where DOC_NUMBER_RE, scanning from `pos`, starts the match whose year bracket is at `bracket`.
+
+    That is the leftmost start at or after `pos` of the CJK run (single spaces allowed inside)
+    that ends right before the bracket, spaces and tabs between them allowed; None if there is none.
+    """
+    q = bracket - 1
+    while q >= pos and text[q] in " \t\u3000":
+        q -= 1
+    if q < pos or not _is_cjk(text[q]):
+        return None
+    s = q
+    while s - 1 >= pos:
+        if _is_cjk(text[s - 1]):
+            s -= 1
+        elif s - 2 >= pos and text[s - 1] in " \u3000" and _is_cjk(text[s - 2]):
+            s -= 2
+        else:
+            break
+    return s
+
+
 def iter_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
     """Every document number in `text` as (start, end, DocNumber); start is where the agency begins."""
     out: list[tuple[int, int, DocNumber]] = []
     if "号" not in text:  # cheap pre-check: every number ends with 号
         return out
-    for m in DOC_NUMBER_RE.finditer(text):
+    pos = 0  # where DOC_NUMBER_RE.finditer would resume
+    for anchor in _ANCHOR_RE.finditer(text):
+        start = _agency_start(text, anchor.start(), pos)
+        if start is None:
+            continue
+        m = DOC_NUMBER_RE.match(text, start)
+        if m is None or m.end() != anchor.end():  # not expected; keep finditer's answer regardless
+            out.extend(_numbers(DOC_NUMBER_RE.finditer(text, pos)))
+            return out
+        out.extend(_numbers((m,)))
+        pos = m.end()
+    return out
+
+
+def _numbers(matches: Iterable[re.Match[str]]) -> list[tuple[int, int, DocNumber]]:
+    out: list[tuple[int, int, DocNumber]] = []
+    for m in matches:
         dn = _from_match(m)
         if dn is not None:
             out.append((m.start("agency") + dn[0], m.end(), dn[1]))

@@ -280,13 +280,15 @@ class _Extractor:
         self.offset = offset
         self.period = period
         self.ascii_quotes = [m.start() for m in _ASCII_QUOTE_RE.finditer(text)] if '"' in text else []
+        # Only the kinds of bracket the text has can make a name.
+        self.brackets = tuple(b for b in _NAME_BRACKETS if b[0] in self.t)
 
     # --- candidates -----------------------------------------------------------------
 
     def _in_name(self, pos: int) -> bool:
         """Is `pos` inside a short quoted or titled span? Local look-around, no whole-text scan."""
         t = self.t
-        for open_, close, limit in _NAME_BRACKETS:
+        for open_, close, limit in self.brackets:
             i = t.rfind(open_, max(0, pos - limit), pos)
             if i < 0 or t.find(close, i + 1, pos) >= 0:
                 continue
@@ -303,7 +305,9 @@ class _Extractor:
 
     def _quantities(self) -> list[_Quantity]:
         t = self.t
-        in_mask = self._in_name
+        n = len(t)
+        # Without brackets or quotes nothing is a name: skip the look-around per number.
+        in_mask = self._in_name if self.brackets or self.ascii_quotes else None
         out: list[_Quantity] = []
 
         def prev_char(pos: int) -> str:
@@ -314,47 +318,55 @@ class _Extractor:
 
         def next_char(pos: int) -> str:
             j = pos
-            while j < len(t) and t[j].isspace():
+            while j < n and t[j].isspace():
                 j += 1
-            return t[j] if j < len(t) else ""
-
-        def starts_word(unit: str, pos: int) -> bool:
-            nc = next_char(pos)
-            return bool(nc) and nc in _BAD_NEXT.get(unit, "")
+            return t[j] if j < n else ""
 
         for m in _ARABIC_RE.finditer(t):
-            unit_raw = m.group("unit")
-            mult = m.group("m")
-            if not unit_raw and m.group("ap"):
+            a_s, am, ap, _, b_s, mult, more, unit_raw, suf = m.groups()
+            if not unit_raw and ap:
                 unit_raw = "%"
-            if not unit_raw and not mult and not m.group("am"):
+            if not unit_raw and not mult and not am:
                 continue  # a bare number: year, label, phone, date part
-            before = t[m.start() - 1] if m.start() else ""
-            if before in _NUMBER_BEFORE or in_mask(m.start()) or prev_char(m.start()) == "第" or next_char(m.end()) == "+":
+            start, end = m.span()
+            before = t[start - 1] if start else ""
+            if before in _NUMBER_BEFORE or (in_mask is not None and in_mask(start)):
                 continue
-            if unit_raw and not m.group("suf") and starts_word(_compact(unit_raw), m.end()):
+            if (prev_char(start) if before.isspace() else before) == "第":
                 continue
-            a, b = to_number(m.group("a")), to_number(m.group("b") or "")
+            nc = t[end] if end < n else ""
+            if nc.isspace():
+                nc = next_char(end)
+            if nc == "+":
+                continue
+            # Keys of _UNITS have no spaces: a key as written is its own compact form.
+            unit_key = (unit_raw if unit_raw in _UNITS else _compact(unit_raw)) if unit_raw else ""
+            if unit_raw and not suf and nc and nc in _BAD_NEXT.get(unit_key, ""):
+                continue  # the unit starts a word
+            a, b = to_number(a_s), to_number(b_s) if b_s else None
             if a is None:
                 continue
-            unit = _UNITS[_compact(unit_raw)] if unit_raw else ""
-            amult = m.group("am") or mult  # 3—5万人: the trailing 万 scales both ends
-            q = self._make(m, a, amult, b, mult, unit)
-            out.append(q)
+            unit = _UNITS[unit_key] if unit_raw else ""
+            amult = am or mult  # 3—5万人: the trailing 万 scales both ends
+            out.append(self._make(start, end, suf, more, a, amult, b, mult, unit))
 
         taken = [(q.start, q.end) for q in out]
         taken_starts = [s for s, _ in taken]
         # Chinese numerals are common in words (一体化, 进一步); scan only when one precedes a counter.
         for m in _CN_RE.finditer(t) if _CN_COUNT_RE.search(t) else ():
-            i = bisect_right(taken_starts, m.start()) - 1
-            if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
+            start, end = m.span()
+            i = bisect_right(taken_starts, start) - 1
+            if i >= 0 and taken[i][0] <= start < taken[i][1]:
                 continue
-            unit_raw = _compact(m.group("unit"))
-            if in_mask(m.start()) or prev_char(m.start()) == "第":
+            a_s, _, b_s, more, unit_raw, suf = m.groups()
+            unit_raw = _compact(unit_raw)
+            if (in_mask is not None and in_mask(start)) or prev_char(start) == "第":
                 continue
-            if not m.group("suf") and (starts_word(unit_raw, m.end()) or _SLOGAN_RE.match(t, m.end())):
-                continue
-            a_s, b_s = m.group("a"), m.group("b") or ""
+            if not suf:
+                nc = next_char(end)
+                if (nc and nc in _BAD_NEXT.get(unit_raw, "")) or _SLOGAN_RE.match(t, end):
+                    continue
+            b_s = b_s or ""
             if not a_s.strip("百千万亿"):
                 continue  # 百家, 千家万户: a bare magnitude is an idiom; counts say 一百家
             b2: Decimal | None = None
@@ -371,14 +383,24 @@ class _Extractor:
                 if a2 is None or (b_s and b2 is None):
                     continue
             assert a2 is not None
-            q = self._make(m, a2, None, b2, None, _UNITS[unit_raw])
+            q = self._make(start, end, suf, more, a2, None, b2, None, _UNITS[unit_raw])
             q.is_one = a_s == "一" and not b_s
             out.append(q)
         out.sort(key=lambda q: q.start)
         return out
 
-    def _make(self, m: re.Match[str], a: Decimal, amult: str | None, b: Decimal | None, bmult: str | None, unit: str) -> _Quantity:
-        suf = m.group("suf")
+    @staticmethod
+    def _make(
+        start: int,
+        end: int,
+        suf: str | None,
+        more: str | None,
+        a: Decimal,
+        amult: str | None,
+        b: Decimal | None,
+        bmult: str | None,
+        unit: str,
+    ) -> _Quantity:
         cmp: Comparator | None = None
         value = low = high = None
         if b is not None:
@@ -388,9 +410,9 @@ class _Extractor:
             value = _scaled(a, amult)
             if suf:
                 cmp = _SUFFIX_CMP[_compact(suf)]
-            elif m.group("more"):
+            elif more:
                 cmp = "gt"  # 100余所, 十多个
-        return _Quantity(m.start(), m.end(), cmp, value, low, high, unit, False)
+        return _Quantity(start, end, cmp, value, low, high, unit, False)
 
     # --- context ----------------------------------------------------------------------
 
@@ -586,7 +608,10 @@ class _Extractor:
         if verb:
             post = post[: verb.start()]
         for _ in range(3):
-            post = _POST_TRAIL_RE.sub("", _strip_lead(post))
+            trimmed = _POST_TRAIL_RE.sub("", _strip_lead(post))
+            if trimmed == post:
+                break  # a fixed point: further rounds change nothing
+            post = trimmed
         if nxt is not None and abuts_next:
             # 7所高职院校在校生6.7万人: the measure noun belongs to the next number.
             post = _MEASURE_TAIL_RE.sub("", post) or post

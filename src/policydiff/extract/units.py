@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from policydiff.errors import UsageError
 from policydiff.schema import Clause, ResponsibleUnit, Table
+from policydiff.textsim import BigramIndex
 
 ALIASES_ENV = "POLICYDIFF_UNIT_ALIASES"
 
@@ -53,11 +54,22 @@ _WIDTH = str.maketrans(
         **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
     }
 )
+# What _WIDTH changes: translate() is skipped when none occurs (it is slow on CJK text).
+_WIDTH_RE = re.compile("[():;,\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACE_RE = re.compile(r"\s")
+_NON_SPACE_RUN_RE = re.compile(r"\S+")
+
+
+def _unify_width(s: str) -> str:
+    return s.translate(_WIDTH) if _WIDTH_RE.search(s) else s
+
 
 _BRACKET_RE = re.compile(r"[（）()。！？]")
 _OPEN = "（("
 # A note names a unit with one of these characters (责任单位, 负责, 牵头, 配合, 参与, 协同, 实施单位).
 _HINT_CHARS = "责牵配参协单"
+_HINT_RE = re.compile(f"[{_HINT_CHARS}]")
+_OPEN_RE = re.compile("[（(]")
 
 _LABEL_RE = re.compile(
     r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|主责单位|主责部门|配合单位|配合部门|"
@@ -70,7 +82,11 @@ _MARKER_RE = re.compile(
 )
 # 市教育局（牵头）
 _PAREN_MARKER_RE = re.compile(r"（(?P<kind>牵头|配合|参与|协同|协办|负责)）$")
-_TRAILING_DENG_RE = re.compile(r"等$")
+# Longest match of each (等根据职责分工协办负责, （牵头）). Both end with $, so a search only needs
+# to start this far before the end: _MARKER_RE has no literal prefix and re would try it at
+# every position. tests/test_units.py checks these against the patterns.
+_MARKER_WIDTH = 11
+_PAREN_MARKER_WIDTH = 4
 _LEAD_KINDS = {"牵头"}
 
 # What a unit's name ends with (its bracketed tail removed) or starts with.
@@ -96,23 +112,23 @@ class UnitNote:
 # compact text with an index map
 
 
-def _compact(text: str, start: int = 0, end: int | None = None) -> tuple[str, list[int]]:
+def _compact(text: str, start: int = 0, end: int | None = None) -> tuple[str, Sequence[int]]:
     """text[start:end] without whitespace and with widths unified; map[i] = original index."""
     end = len(text) if end is None else end
+    seg = text[start:end]
+    if not _SPACE_RE.search(seg):
+        return _unify_width(seg), range(start, end)  # no whitespace: the map is the identity
     chars: list[str] = []
     index: list[int] = []
-    for i in range(start, end):
-        c = text[i]
-        if c.isspace():
-            continue
-        chars.append(c)
-        index.append(i)
-    return "".join(chars).translate(_WIDTH), index
+    for m in _NON_SPACE_RUN_RE.finditer(seg):
+        chars.append(m.group())
+        index.extend(range(start + m.start(), start + m.end()))
+    return _unify_width("".join(chars)), index
 
 
 def normalize_unit_key(name: str) -> str:
     """Lookup key: no whitespace, full-width brackets and punctuation, ASCII letters and digits."""
-    return "".join(name.split()).translate(_WIDTH)
+    return _unify_width("".join(name.split()) if _SPACE_RE.search(name) else name)
 
 
 # ---------------------------------------------------------------------------
@@ -183,9 +199,14 @@ def _cached_aliases(env_value: str) -> dict[str, str]:
     return load_aliases()
 
 
+def _alias_table(aliases: Mapping[str, str] | None) -> Mapping[str, str]:
+    """`aliases`, or the default table; callers resolve it once per call, not once per unit."""
+    return aliases if aliases is not None else _cached_aliases(os.environ.get(ALIASES_ENV, ""))
+
+
 def canonical_unit(name: str, aliases: Mapping[str, str] | None = None) -> str:
     """Canonical name of a unit; unknown names come back cleaned (no spaces, full-width brackets)."""
-    table = aliases if aliases is not None else _cached_aliases(os.environ.get(ALIASES_ENV, ""))
+    table = _alias_table(aliases)
     key = normalize_unit_key(name)
     return table.get(key, key)
 
@@ -194,8 +215,15 @@ def canonical_unit(name: str, aliases: Mapping[str, str] | None = None) -> str:
 # splitting unit lists
 
 
+@cache
+def _between_re(seps: str) -> re.Pattern[str]:
+    return re.compile(f"[^{re.escape(seps)}]+")
+
+
 def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
     """Spans of `s` between separators that are outside brackets (各乡镇（街道、管委会） stays whole)."""
+    if "（" not in s and "）" not in s:
+        return [m.span() for m in _between_re(seps).finditer(s)]  # no brackets: a plain split
     spans: list[tuple[int, int]] = []
     depth = 0
     begin = 0
@@ -211,8 +239,11 @@ def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+_PROSE_CHAR_RE = re.compile('[。；：“”"]')
+
+
 def _looks_like_unit(name: str) -> bool:
-    if not 2 <= len(name) <= MAX_UNIT_LEN or any(c in name for c in '。；：“”"') or any(c.isdigit() for c in name):
+    if not 2 <= len(name) <= MAX_UNIT_LEN or _PROSE_CHAR_RE.search(name) or any(map(str.isdigit, name)):
         return False
     base = _TAIL_PARENS_RE.sub("", name)
     return bool(_ORG_SUFFIX_RE.search(base) or _ORG_PREFIX_RE.search(base))
@@ -230,16 +261,15 @@ def _parse_item(s: str, a: int, b: int) -> _Item | None:
     if s.startswith("由", a):
         a += 1
     marker = None
-    m = _PAREN_MARKER_RE.search(s, a, b)
+    m = _PAREN_MARKER_RE.search(s, max(a, b - _PAREN_MARKER_WIDTH), b)
     if m:
         marker, b = m.group("kind"), m.start()
     else:
-        m = _MARKER_RE.search(s, a, b)
+        m = _MARKER_RE.search(s, max(a, b - _MARKER_WIDTH), b)
         if m and m.start() > a:
             marker, b = m.group("kind"), m.start()
-    m2 = _TRAILING_DENG_RE.search(s, a, b)
-    if m2:
-        b = m2.start()
+    if b > a and s[b - 1] == "等":
+        b -= 1
     if b <= a:
         return None
     return _Item(a, b, marker)
@@ -255,9 +285,12 @@ def _make_units(
     """ResponsibleUnits for (item, role) pairs; `raw` is the name as written in `text`."""
     out: list[ResponsibleUnit] = []
     seen: dict[str, int] = {}
+    table = _alias_table(aliases)
     for item, role in items:
         raw = text[index[item.start] : index[item.end - 1] + 1]
-        name = canonical_unit(compact[item.start : item.end], aliases)
+        # `compact` is already a lookup key (no spaces, widths unified): canonical_unit without the cleaning.
+        key = compact[item.start : item.end]
+        name = table.get(key, key)
         if name in seen:  # same unit twice: keep the first, lead wins
             if role == "lead":
                 out[seen[name]] = out[seen[name]].model_copy(update={"role": "lead"})
@@ -291,7 +324,7 @@ def _labelled_items(compact: str) -> list[tuple[_Item, Role]] | None:
 
 def _marker_items(compact: str) -> list[tuple[_Item, Role]] | None:
     """Items of an unlabelled note ending with a marker (…等按职责分工负责, …牵头负责)."""
-    if not _MARKER_RE.search(compact):
+    if not _MARKER_RE.search(compact, max(0, len(compact) - _MARKER_WIDTH)):
         return None
     items: list[tuple[_Item, Role]] = []
     pending: list[_Item] = []
@@ -342,19 +375,19 @@ def _matching_close(text: str, open_at: int) -> int | None:
 
 def find_unit_notes(text: str, aliases: Mapping[str, str] | None = None) -> list[UnitNote]:
     """Responsible-unit notes in `text`, in order; offsets index `text`."""
-    if ("（" not in text and "(" not in text) or not any(c in text for c in _HINT_CHARS):
+    if ("（" not in text and "(" not in text) or not _HINT_RE.search(text):
         return []
+    aliases = _alias_table(aliases)
     notes: list[UnitNote] = []
     pos = 0
     n = len(text)
     while pos < n:
-        a = text.find("（", pos)
-        b = text.find("(", pos)
-        open_at = min(x for x in (a, b, n) if x >= 0)
-        if open_at >= n:
+        m = _OPEN_RE.search(text, pos)
+        if m is None:
             break
+        open_at = m.start()
         close_at = _matching_close(text, open_at)
-        if close_at is not None and any(c in text[open_at:close_at] for c in _HINT_CHARS):
+        if close_at is not None and _HINT_RE.search(text, open_at, close_at):
             note = _parse_note(text, open_at, close_at, aliases)
             if note is not None:
                 notes.append(note)
@@ -382,6 +415,7 @@ def parse_unit_list(cell: str, aliases: Mapping[str, str] | None = None, default
     compact, index = _compact(cell)
     if not compact:
         return []
+    aliases = _alias_table(aliases)
     labelled = _labelled_items(compact)
     if labelled is not None:
         return _make_units(labelled, compact, index, cell, aliases)
@@ -461,18 +495,41 @@ def _fragments(key: str) -> list[str]:
     return out
 
 
-def _row_score(fragments: Sequence[str], clause_key: str) -> float:
+def _row_score(fragments: Sequence[str], clause_key: str, need: float | None = None) -> float | None:
     """How well a row restates a clause, 0-100: length-weighted best alignment of each fragment.
 
     Rows quote clauses piecemeal: phrases reordered, trimmed, or taken from two clauses. So each
     comma-separated fragment is aligned on its own (partial_ratio) and weighted by its length.
+
+    With `need`, returns None as soon as the score is sure to stay below it: each fragment is
+    aligned with a score_cutoff that leaves the row just able to reach `need` if every later
+    fragment scored 100. Scores that are returned are exact, summed in fragment order.
     """
-    total = 0
+    total = sum(map(len, fragments))
+    if not total:
+        return 0.0
     score = 0.0
+    rest = total
     for frag in fragments:
-        total += len(frag)
-        score += len(frag) * fuzz.partial_ratio(frag, clause_key)
-    return score / total if total else 0.0
+        w = len(frag)
+        rest -= w
+        if frag in clause_key:
+            p = 100.0  # quoted verbatim: partial_ratio is 100 (and costs ~20 us to say so)
+        else:
+            cutoff = 0.0 if need is None else (need * total - score - rest * 100.0) / w - _CUTOFF_MARGIN
+            if cutoff > 0.0:
+                p = fuzz.partial_ratio(frag, clause_key, score_cutoff=cutoff)
+                if p < cutoff:  # 0 means below the cutoff: the row cannot reach `need`
+                    return None
+            else:
+                p = fuzz.partial_ratio(frag, clause_key)
+        score += w * p
+    return score / total
+
+
+# partial_ratio may report a score equal to its cutoff as 0: cut a little lower, so that only rows
+# that certainly stay below `need` are dropped.
+_CUTOFF_MARGIN = 1e-3
 
 
 def _column(header: Sequence[str], name: str) -> int:
@@ -505,26 +562,48 @@ def link_table_rows(
     u_idx = [_column(header, unit_col)] if unit_col else _unit_columns(header)
     header_keys = [_header_key(h) for h in header]
 
-    clause_keys = [(c.id, _match_key(c.policy_text or c.text)) for c in clauses]
-    clause_grams = [{k[i : i + 2] for i in range(len(k) - 1)} for _, k in clause_keys]
-    out = TableLinks()
+    aliases = _alias_table(aliases)
+    tasks: list[tuple[int, str]] = []  # (row index, task key) of the rows to link
     for r, row in enumerate(table.rows):
         cells = row.cells
         if [_header_key(c) for c in cells[: len(header_keys)]] == header_keys:
             continue  # header repeated after a page break
         task = _match_key(cells[t_idx]) if t_idx < len(cells) else ""
-        if not task:
-            continue
+        if task:
+            tasks.append((r, task))
+    out = TableLinks()
+    if not tasks:
+        return out
+    clause_keys = [(c.id, _match_key(c.policy_text or c.text)) for c in clauses]
+    index = BigramIndex([k for _, k in clause_keys])
+    best_of: dict[int, tuple[str | None, float]] = {}  # row -> (clause id, score)
+    to_score: list[tuple[int, str]] = []
+    for r, task in tasks:
+        # A row quoting a clause verbatim scores 100 there, the most possible. The first clause
+        # holding all of the row's bigrams is first on the shortlist (most overlap, lowest index):
+        # when it is such a clause, it wins and the shortlist need not be built.
+        k = index.first_containing(task)
+        if k is not None and threshold <= 100.0 and task in clause_keys[k][1]:
+            best_of[r] = (clause_keys[k][0], 100.0)
+        else:
+            to_score.append((r, task))
+    # Exact scoring is costly (partial alignment per fragment): only for the few
+    # clauses sharing the most character bigrams with the row.
+    shortlists = index.shortlists([task for _, task in to_score], LINK_CANDIDATES) if to_score else []
+    for (r, task), shortlist in zip(to_score, shortlists, strict=True):
         fragments = _fragments(task)
         best_id, best = None, -1.0
-        # Exact scoring is costly (partial alignment per fragment): only for the few
-        # clauses sharing the most character bigrams with the row.
-        row_grams = {task[i : i + 2] for i in range(len(task) - 1)}
-        shortlist = sorted(range(len(clause_keys)), key=lambda k: -len(row_grams & clause_grams[k]))[:LINK_CANDIDATES]
-        for cid, ckey in (clause_keys[k] for k in shortlist):
-            s = _row_score(fragments, ckey)
-            if s > best:
+        for k in shortlist:
+            cid, ckey = clause_keys[k]
+            # A clause must beat the best so far, and the threshold to be linked at all: lower
+            # scores change nothing, so their computation stops early.
+            s = _row_score(fragments, ckey, need=max(best, threshold))
+            if s is not None and s > best:
                 best_id, best = cid, s
+        best_of[r] = (best_id, best)
+    for r, _task in tasks:
+        cells = table.rows[r].cells
+        best_id, best = best_of[r]
         if best_id is None or best < threshold:
             out.unmatched.append(r)
             continue
