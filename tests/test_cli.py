@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import subprocess
 import sys
@@ -10,8 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import policydiff.api
 from conftest import ROOT, SHARED
 from policydiff.cli import app
+from policydiff.schema import Document
 
 runner = CliRunner()
 ZZ = "data/raw/zhengzhou-2022-highland-plan.txt"
@@ -89,13 +94,47 @@ def test_parse_json_to_stdout() -> None:
     result = runner.invoke(app, ["parse", KF, "--format", "json"])
     assert result.exit_code == 0
     assert '"doc_number"' in result.stdout and "汴政〔2021〕42号" in result.stdout
+    one = json.loads(result.stdout)
+    assert isinstance(one, dict) and one["name"] == "kaifeng-2021-expansion-plan"
 
 
-def test_schema_is_generated() -> None:
-    result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0 and '"Clause"' in result.stdout
-    result = runner.invoke(app, ["schema", "--model", "alignment"])
-    assert result.exit_code == 0 and '"ClausePair"' in result.stdout
+def test_parse_json_of_several_files_is_one_array() -> None:
+    result = runner.invoke(app, ["parse", KF, XZ, "--format", "json"])
+    assert result.exit_code == 0
+    docs = json.loads(result.stdout)
+    assert [d["name"] for d in docs] == ["kaifeng-2021-expansion-plan", "xinzheng-2023-highland-plan"]
+    from policydiff.schema import Document
+
+    assert Document.model_validate(docs[1]).metadata.doc_number is not None
+
+
+def test_parse_summary_counts_every_target(tmp_path: Path) -> None:
+    from policydiff.api import target_records
+
+    docs = {d.name: d for d in policydiff.api.parse_many([Path(KF)])}
+    n = len(target_records(list(docs.values())))
+    assert n > sum(len(c.targets) for c in docs["kaifeng-2021-expansion-plan"].clauses)  # section bodies hold some
+    result = runner.invoke(app, ["parse", KF, "--out", str(tmp_path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    row = next(ln for ln in result.stdout.splitlines() if "kaifeng-2021-expansion-plan" in ln and "│" in ln)
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[6] == str(n)
+
+
+@pytest.mark.parametrize(("model", "name"), [("document", "Document"), ("alignment", "Alignment"), ("multi", "MultiAlignment")])
+def test_schema_is_generated(model: str, name: str) -> None:
+    from policydiff import schema
+
+    result = runner.invoke(app, ["schema", "--model", model])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == getattr(schema, name).model_json_schema()
+    if model == "document":
+        assert json.loads(runner.invoke(app, ["schema"]).stdout) == schema.Document.model_json_schema()
+
+
+def test_schema_unknown_model_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["schema", "--model", "nope"])
+    assert result.exit_code == 2 and "multi" in result.stderr
 
 
 @pytest.mark.skipif(not (SHARED / "tools" / "score_alignment.py").exists(), reason="shared scorer not beside the repo")
@@ -111,11 +150,82 @@ def test_compare_csv_scores_f1_1_against_gold(tmp_path: Path) -> None:
     assert "f1=1.000" in scored.stdout, scored.stdout
 
 
-def test_compare_three_documents_puts_kaifeng_shuangshi_in_row_8() -> None:
+def test_compare_three_documents_puts_kaifeng_shuangshi_in_row_8(seed_docs: dict[str, Document]) -> None:
+    # kaifeng numbers its clauses anew in every section: its 双师型 clause s2.s5.c1 is （五）1.
+    kf = seed_docs["kaifeng-2021-expansion-plan"]
+    clause = kf.clause("s2.s5.c1")
+    assert clause.label == "1" and "双师型" in clause.heading
+    section = next(s for s in kf.iter_sections() if s.id == "s2.s5")
+    assert section.label == "（五）"
     result = runner.invoke(app, ["compare", ZZ, XZ, KF], env={"COLUMNS": "240"})
     assert result.exit_code == 0
     row = next(ln for ln in result.stdout.splitlines() if re.search(r"│ 8 聚焦双师标准", ln))
-    assert "强化“双师型”" in row or "1 modified" in row
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[1:] == ["6 modified", "（五）1 modified"]
+    # Every kaifeng clause reads with its section: no bare "1 modified" that could be any of six.
+    kaifeng_cells = [ln.split("│")[3].strip() for ln in result.stdout.splitlines() if ln.startswith("│")]
+    assert all(re.match(r"(—|（[一二三四五六七八九十]+）\d|[一二三四五六七八九十]+、\d|$)", c) for c in kaifeng_cells), kaifeng_cells
+
+
+def test_compare_direction_warns_when_the_child_is_given_first() -> None:
+    forward = runner.invoke(app, ["compare", ZZ, XZ], env={"COLUMNS": "400"})
+    assert "direction: xinzheng-2023-highland-plan cites zhengzhou-2022-highland-plan" in forward.stdout
+    assert "warning" not in forward.stdout
+    backward = runner.invoke(app, ["compare", XZ, ZZ], env={"COLUMNS": "400"})
+    assert backward.exit_code == 0
+    line = next(ln for ln in backward.stdout.splitlines() if ln.startswith("warning"))
+    assert "xinzheng-2023-highland-plan cites zhengzhou-2022-highland-plan" in line and "--auto-order" in line
+    md = runner.invoke(app, ["compare", XZ, ZZ, "--format", "markdown"]).stdout
+    assert "second document looks like the parent" in md
+
+
+def test_compare_auto_order_makes_the_cited_plan_the_reference() -> None:
+    result = runner.invoke(app, ["compare", XZ, KF, ZZ, "--auto-order", "--format", "csv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["a_doc"] for r in rows} == {"zhengzhou-2022-highland-plan"}
+    assert {r["b_doc"] for r in rows} == {"xinzheng-2023-highland-plan", "kaifeng-2021-expansion-plan"}
+    two = runner.invoke(app, ["compare", XZ, ZZ, "--auto-order", "--format", "csv"])
+    assert {r["a_doc"] for r in csv.DictReader(io.StringIO(two.stdout))} == {"zhengzhou-2022-highland-plan"}
+
+
+def test_compare_threshold_from_the_cli() -> None:
+    default = runner.invoke(app, ["compare", ZZ, XZ, "--format", "csv"]).stdout
+    assert runner.invoke(app, ["compare", ZZ, XZ, "--format", "csv", "--threshold", "0"]).stdout == default
+    for th in ("0.3", "0.9"):
+        rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["compare", ZZ, XZ, "--format", "csv", "--threshold", th]).stdout)))
+        paired = [r for r in rows if r["a_id"] and r["b_id"]]
+        assert paired and all(float(r["similarity"]) >= float(th) for r in paired)
+        assert any(r["relation"] == "dropped" for r in rows)
+    out = json.loads(runner.invoke(app, ["compare", ZZ, XZ, "--format", "json", "--threshold", "0.5"]).stdout)
+    assert out["threshold"] == 0.5
+    bad = runner.invoke(app, ["compare", ZZ, XZ, "--threshold", "1.5"])
+    assert bad.exit_code == 2 and "--threshold" in bad.stderr
+    helptext = " ".join(runner.invoke(app, ["compare", "--help"]).stdout.split()).lower()
+    assert "least similarity (0–1, the sim column) of a reported clause pair" in helptext
+
+
+def test_compare_detail_marks_changes_without_colour() -> None:
+    # CliRunner's output is not a terminal: no colour, so the changes must be marked.
+    result = runner.invoke(app, ["compare", ZZ, XZ, "--detail"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    text = "".join(ln.split("│")[4].strip() for ln in result.stdout.splitlines() if ln.count("│") > 8)
+    assert "[-" in text and "-]" in text and "{+" in text and "+}" in text
+    assert "[-职业院校-]{+职业学校+}" in text
+    plain = runner.invoke(app, ["compare", ZZ, XZ], env={"COLUMNS": "300"}).stdout
+    assert "[-" not in plain and "{+" not in plain
+
+
+def test_compare_detail_keeps_colour_on_a_terminal() -> None:
+    from rich.console import Console
+
+    from policydiff.api import compare_files
+
+    group = compare_files([Path(ZZ), Path(XZ)], detail=True, color=True)
+    console = Console(width=300, record=True, force_terminal=True, color_system="standard")
+    console.print(group)
+    text = console.export_text(styles=True, clear=False)
+    assert "\x1b[" in text and "[-" not in console.export_text()
 
 
 def test_check_seeds_is_clean_and_a_deleted_clause_is_caught(tmp_path: Path) -> None:
@@ -179,3 +289,60 @@ def test_import_policydiff_defers_models_and_parser() -> None:
     from policydiff import Document, parse_file  # the lazy names still import
 
     assert Document.__name__ == "Document" and callable(parse_file)
+
+
+# --- show ------------------------------------------------------------------------------------
+
+DN = "data/raw/zhengzhou-reform-plan-drafting-note.txt"
+
+
+def _show(path: str, **env: str) -> str:
+    result = runner.invoke(app, ["show", path], env={"COLUMNS": "3000", **env})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_show_prints_section_text_and_ordinal_items() -> None:
+    out = _show(DN)
+    lines = out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "五、征求意见情况" in ln)
+    below = lines[at + 1 : at + 5]
+    assert [re.search(r"[一二三四]是", ln).group(0) for ln in below] == ["一是", "二是", "三是", "四是"]  # type: ignore[union-attr]
+    assert any("首先，加强中等职业学校标准化建设" in ln for ln in lines)
+    assert any("文件如审议通过，建议以市政府名义印发。" in ln for ln in lines)
+
+
+def test_show_marks_targets_and_units_inline() -> None:
+    out = _show(KF)
+    # Clause targets inside the clause text, not as tags after the heading.
+    assert "培育[20个]思政课程示范课堂和[20个]课程思政典型案例" in out
+    # Responsible units marked inside their note.
+    assert "（责任单位：{市委宣传部}、{市总工会}、{市教体局}、{市人力资源社会保障局}）" in out
+    # Targets in section bodies (目标任务) are marked too.
+    assert "共计在校生[13.8万人]，其中[7所]高职院校" in out
+
+
+def test_show_lists_units_from_the_task_table_after_the_clause() -> None:
+    out = _show(XZ)
+    line = next(ln for ln in out.splitlines() if "培养[20名以上]郑州市级课程思政优秀教师" in ln)
+    assert line.rstrip().endswith("责任: {市教育局、市人社局}")
+
+
+def test_show_uses_styles_on_a_terminal(seed_docs: dict[str, Document]) -> None:
+    from rich.console import Console
+
+    from policydiff.render.terminal import document_tree
+
+    console = Console(width=3000, record=True, force_terminal=True, color_system="standard")
+    console.print(document_tree(seed_docs["kaifeng-2021-expansion-plan"]))
+    plain = console.export_text(clear=False)
+    assert "培育20个思政课程示范课堂" in plain and "[20个]" not in plain
+    styled = console.export_text(styles=True)
+    assert "\x1b[1;36m20个\x1b[0m" in styled
+
+
+def test_compare_two_documents_qualifies_restarting_labels() -> None:
+    result = runner.invoke(app, ["compare", ZZ, KF], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    row = next(ln for ln in result.stdout.splitlines() if "积极推动实施我市中等职业学校标准化建设工程" in ln)
+    assert [c.strip() for c in row.split("│")[1:4]] == ["2", "实施标准化工程，夯实中等职业教育发展基础", "（二）1"]

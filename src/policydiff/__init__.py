@@ -43,11 +43,13 @@ def __dir__() -> list[str]:
 
 
 def compare(parent: Document, child: Document, *, threshold: float | None = None, detail: bool = False) -> Alignment:
-    """Align `child` with the `parent` plan it descends from (see `policydiff.align`)."""
-    from policydiff.align import SENTENCE_LINK
+    """Align `child` with the `parent` plan it descends from (see `policydiff.align`).
+
+    `threshold`: least similarity (0–1) of a reported clause pair; None keeps every pair found.
+    """
     from policydiff.align import compare as _compare
 
-    return _compare(parent, child, threshold=SENTENCE_LINK if threshold is None else threshold, detail=detail)
+    return _compare(parent, child, threshold=threshold, detail=detail)
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from policydiff.errors import FileMissingError
 
 if TYPE_CHECKING:
-    from policydiff.schema import Document
+    from policydiff.schema import Document, Target
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
@@ -80,17 +80,26 @@ def write_parsed(docs: list[Document], out: Path) -> list[Path]:
     return written
 
 
-def json_schema(model: str = "document") -> str:
-    from policydiff.errors import UsageError
-    from policydiff.schema import Alignment, Document
+SCHEMA_MODELS = ("document", "alignment", "multi")
 
-    if model == "document":
-        schema = Document.model_json_schema()
-    elif model == "alignment":
-        schema = Alignment.model_json_schema()
-    else:
-        raise UsageError(f"unknown model {model!r}: choose document or alignment.")
-    return json.dumps(schema, ensure_ascii=False, indent=2)
+
+def json_schema(model: str = "document") -> str:
+    """JSON Schema of `document` (parse), `alignment` (compare A B) or `multi` (compare A B C...)."""
+    from policydiff.errors import UsageError
+    from policydiff.schema import Alignment, Document, Model, MultiAlignment
+
+    models: dict[str, type[Model]] = {"document": Document, "alignment": Alignment, "multi": MultiAlignment}
+    if model not in models:
+        raise UsageError(f"unknown model {model!r}: choose {', '.join(SCHEMA_MODELS)}.")
+    return json.dumps(models[model].model_json_schema(), ensure_ascii=False, indent=2)
+
+
+def documents_json(docs: list[Document]) -> str:
+    """One document: its JSON object; several: one JSON array of them."""
+    if len(docs) == 1:
+        return document_json(docs[0])
+    items = ("\n".join("  " + line for line in doc.model_dump_json(indent=2).splitlines()) for doc in docs)
+    return "[\n" + ",\n".join(items) + "\n]\n"
 
 
 def load_documents(
@@ -109,20 +118,10 @@ def load_documents(
 
 
 def order_documents(docs: list[Document]) -> list[Document]:
-    """Parents first: a document another cites, or an earlier one, comes before it."""
-    from policydiff.align import direction_evidence
+    """Parents first: cited documents before those citing them, then by date (see `align.order_documents`)."""
+    from policydiff.align import order_documents as _order
 
-    ordered = list(docs)
-    for _ in range(len(ordered)):
-        changed = False
-        for i in range(len(ordered) - 1):
-            a, b = ordered[i], ordered[i + 1]
-            if any("cites" in e for e in direction_evidence(b, a)) or any(e.startswith("warning") for e in direction_evidence(a, b)):
-                ordered[i], ordered[i + 1] = b, a
-                changed = True
-        if not changed:
-            break
-    return ordered
+    return _order(docs)
 
 
 COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -139,9 +138,15 @@ def compare_files(
     force: bool = False,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    color: bool = True,
 ) -> object | None:
-    """Run compare and render it; returns text or a rich renderable, or None when written to `out`."""
-    from policydiff.align import SENTENCE_LINK, compare, compare_many
+    """Run compare and render it; returns text or a rich renderable, or None when written to `out`.
+
+    `threshold`: least similarity of a reported clause pair (None: every pair found).
+    `color`: False when the terminal output will be shown without colour; word diffs are then
+    marked [-deleted-]{+inserted+}.
+    """
+    from policydiff.align import compare, compare_many
     from policydiff.errors import OutputExistsError, UsageError
     from policydiff.render import alignment as ra
 
@@ -149,7 +154,7 @@ def compare_files(
         raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
     if fmt == "html" and out is None:
         raise UsageError("--format html writes a file: add --out report.html.")
-    if threshold is not None and not 0 < threshold <= 1:
+    if threshold is not None and not 0 <= threshold <= 1:
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
     if out is not None and out.exists() and not force:
         raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out.")
@@ -157,7 +162,8 @@ def compare_files(
     docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt != "csv" or auto_order)
     if auto_order:
         docs = order_documents(docs)
-    th = threshold if threshold is not None else SENTENCE_LINK
+    th = threshold
+    markers = not color or out is not None
     # Word diffs need jieba (~0.7 s to load): only for outputs that show them.
     want_diff = detail or fmt in ("json", "markdown", "html")
     rendered: object
@@ -176,7 +182,7 @@ def compare_files(
 
             rendered = alignment_html(al, docs[0], docs[1])
         else:
-            rendered = ra.alignment_terminal(al, detail=detail)
+            rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
     else:
         ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff)
         if fmt == "csv":
@@ -192,7 +198,7 @@ def compare_files(
 
             rendered = multi_html(ma, docs[0], docs[1:])
         else:
-            rendered = ra.multi_terminal(ma)
+            rendered = ra.multi_terminal(ma, docs)
     if out is None:
         return rendered
     if not isinstance(rendered, str):
@@ -209,11 +215,16 @@ def compare_files(
 TARGET_COLUMNS = ["doc", "clause", "label", "subject", "comparator", "value", "low", "high", "unit", "year", "kind", "raw"]
 
 
+def all_targets(doc: Document) -> list[Target]:
+    """Every target of a document: those of its clauses, then those in section bodies."""
+    return [t for c in doc.clauses for t in c.targets] + [t for s in doc.iter_sections() for t in s.targets]
+
+
 def target_records(docs: list[Document]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for doc in docs:
         labels = {c.id: c.label for c in doc.clauses}
-        targets = [t for c in doc.clauses for t in c.targets] + [t for s in doc.iter_sections() for t in s.targets]
+        targets = all_targets(doc)
         for t in targets:
             rows.append(
                 {
@@ -250,9 +261,11 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
         return buf.getvalue()
     from rich.table import Table
 
+    from policydiff.render.numbers import plain_number
+
     t = Table(show_lines=False)
     for h in header:
         t.add_column(str(h), overflow="fold")
     for r in table_rows:
-        t.add_row(*("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
+        t.add_row(*("" if v is None else (plain_number(v) if isinstance(v, float) else str(v)) for v in r))
     return t

@@ -40,6 +40,12 @@ def err_console() -> "Console":
     return Console(stderr=True, soft_wrap=True)
 
 
+def has_colour() -> bool:
+    """Whether standard output shows colour (not piped, NO_COLOR unset)."""
+    c = console()
+    return c.color_system is not None and not c.no_color
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -85,7 +91,9 @@ MAX_BYTES_OPT = typer.Option(
 def parse_cmd(
     files: list[Path] = FILES_ARG,
     out: Path = typer.Option(Path("data/parsed"), "--out", "-o", help="Folder for <name>.json files."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table: write JSON files and print a summary; json: print the document JSON instead."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="table: write JSON files and print a summary; json: print the document JSON instead (an array for several files)."
+    ),
     encoding: str | None = ENCODING_OPT,
     max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
@@ -93,16 +101,16 @@ def parse_cmd(
 
     Example: policydiff parse data/raw/*.txt --out data/parsed
     """
-    from policydiff.api import parse_many, write_parsed
-    from policydiff.render.terminal import parse_summary
+    from policydiff.api import documents_json, parse_many, write_parsed
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
     docs = parse_many(files, encoding=encoding, max_bytes=max_bytes)
     if fmt == "json":
-        for doc in docs:
-            sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(documents_json(docs))
         return
+    from policydiff.render.terminal import parse_summary
+
     written = write_parsed(docs, out)
     console().print(parse_summary(docs))
     for path in written:
@@ -116,7 +124,9 @@ def show_cmd(
     encoding: str | None = ENCODING_OPT,
     max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
-    """Print a notice's tree: sections, clause headings, targets, units and warnings.
+    """Print a notice's tree: sections with their text and items, clauses with targets and responsible units marked in the text, and warnings.
+
+    Without colour (piped or NO_COLOR), targets read [20个] and responsible units {市教体局}.
 
     Example: policydiff show data/raw/kaifeng-2021-expansion-plan.txt
     """
@@ -124,13 +134,13 @@ def show_cmd(
     from policydiff.render.terminal import document_tree
 
     (doc,) = parse_many([file], encoding=encoding, max_bytes=max_bytes)
-    console().print(document_tree(doc))
+    console().print(document_tree(doc, markers=not has_colour()), soft_wrap=False)
 
 
 @app.command("schema")
 @handle_errors
 def schema_cmd(
-    model: str = typer.Option("document", "--model", help="document or alignment."),
+    model: str = typer.Option("document", "--model", help="document (parse), alignment (compare A B) or multi (compare A B C...)."),
 ) -> None:
     """Print the JSON Schema generated from the models.
 
@@ -147,9 +157,18 @@ def compare_cmd(
     files: list[Path] = typer.Argument(..., help="PARENT CHILD [MORE...]: the reference plan first.", show_default=False),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or html."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html)."),
-    detail: bool = typer.Option(False, "--detail", help="Show word-level diffs inside each pair."),
-    threshold: float | None = typer.Option(None, "--threshold", help="Sentence link threshold, 0–1 (default 0.6)."),
-    auto_order: bool = typer.Option(False, "--auto-order", help="Put parents first, by citations and dates."),
+    detail: bool = typer.Option(
+        False, "--detail", help="Show word-level diffs inside each pair (coloured; without colour marked [-deleted-]{+inserted+})."
+    ),
+    threshold: float | None = typer.Option(
+        None,
+        "--threshold",
+        help="Least similarity (0–1, the sim column) of a reported clause pair; the clauses of a less similar pair are listed as dropped/added. "
+        "Default: no cutoff, every pair the sentence links support (parts of a merge can be 0.2 similar).",
+    ),
+    auto_order: bool = typer.Option(
+        False, "--auto-order", help="Reorder the files: cited documents before those citing them, then by date; the most ancestral is the reference."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
     encoding: str | None = ENCODING_OPT,
     max_bytes: int | None = MAX_BYTES_OPT,
@@ -162,7 +181,11 @@ def compare_cmd(
 
     if len(files) < 2:
         raise typer.BadParameter("give at least two documents: PARENT CHILD", param_hint="FILES")
-    text = compare_files(files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes)
+    # Only the terminal table with --detail needs to know (and loads rich for it).
+    colour = has_colour() if detail and fmt == "table" and out is None else True
+    text = compare_files(
+        files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes, color=colour
+    )
     if text is not None:
         if isinstance(text, str):
             sys.stdout.write(text)
@@ -313,11 +336,13 @@ def lineage_cmd(
         else:
             from rich.table import Table
 
-            t = Table()
-            for f in fields:
-                t.add_column(f)
-            for r in rows:
-                t.add_row(*(str(r[f]) for f in fields))
+            t = Table(caption=f"{len(edges)} documents with a parent; the others are roots")
+            for col in ("child", "parent", "cited", "reuse", "clauses", "parent dated", "score"):
+                t.add_column(col, overflow="fold", no_wrap=col not in ("child", "parent"))
+            for e in edges:
+                t.add_row(
+                    e.child, e.parent, "yes" if e.citation else "no", f"{e.reuse_share:.2f}", str(e.inherited_clauses), e.date_order, f"{e.score:.2f}"
+                )
             console().print(t)
 
 

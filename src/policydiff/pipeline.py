@@ -21,14 +21,20 @@ def parse_text(text: str, name: str = "document", *, source: Source | None = Non
     return doc
 
 
-def parse_file(path: str | Path, encoding: str | None = None, *, require_structure: bool = True) -> Document:
-    """Read and parse one file (.txt/.md/.docx/.pdf/.html, or a parsed .json)."""
+def parse_file(
+    path: str | Path, encoding: str | None = None, *, require_structure: bool = True, max_bytes: int | None = None
+) -> Document:
+    """Read and parse one file (.txt/.md/.docx/.pdf/.html, or a parsed .json).
+
+    A file larger than `max_bytes` (default `policydiff.ingest.DEFAULT_MAX_BYTES`, 20 MB) is refused
+    before it is read, with an `InputTooLargeError` naming `--max-bytes`.
+    """
     p = Path(path)
     if p.suffix.lower() == ".json":
         return load_json(p)
     from policydiff.ingest import read_path  # docx/pdf/html readers load only when a file is read
 
-    ingested = read_path(p, encoding=encoding)
+    ingested = read_path(p, encoding=encoding, max_bytes=max_bytes)
     doc = parse_text(ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped)
     if require_structure and not doc.clauses and not doc.sections:
         raise NoNumberingError(

@@ -279,6 +279,9 @@ class NumericChange(Model):
     subject: str
     unit: str
     change: Literal["changed", "removed", "added", "same"]
+    aspects: list[Literal["value", "comparator", "year"]] = Field(
+        default_factory=list, description="what differs in a changed target: its value, its comparator (以上 → 以下), its deadline year"
+    )
     old: Target | None = None
     new: Target | None = None
     scale: float | None = Field(default=None, description="new / old for single values")
@@ -323,8 +326,12 @@ class Alignment(Model):
     schema_version: str = SCHEMA_VERSION
     a: DocRef
     b: DocRef
-    direction: list[str] = Field(default_factory=list, description="evidence that b derives from a (citation, dates)")
-    threshold: float
+    direction: list[str] = Field(
+        default_factory=list, description="evidence that b derives from a (citation, dates); entries starting `warning:` point the other way"
+    )
+    threshold: float = Field(
+        description="least similarity of a reported pair (--threshold); the clauses of less similar pairs are dropped/added. 0: no cutoff"
+    )
     pairs: list[ClausePair]
     sentence_links: list[SentenceLink] = Field(default_factory=list)
     figures: AlignmentFigures

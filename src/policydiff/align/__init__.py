@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+from datetime import date
 
-from policydiff.align.clauses import SENTENCE_LINK, ClauseAlignment, align_clauses, fold
-from policydiff.align.numeric import numeric_changes
+from policydiff.align.clauses import PAIR_MIN_SIMILARITY, SENTENCE_LINK, ClauseAlignment, align_clauses, fold, pair_similarity
+from policydiff.align.numeric import group_changes
 from policydiff.schema import (
     Alignment,
     AlignmentFigures,
@@ -16,7 +17,7 @@ from policydiff.schema import (
     SentenceLink,
 )
 
-__all__ = ["SENTENCE_LINK", "compare", "compare_many", "doc_ref"]
+__all__ = ["PAIR_MIN_SIMILARITY", "SENTENCE_LINK", "compare", "compare_many", "doc_ref", "order_documents"]
 
 
 def doc_ref(doc: Document) -> DocRef:
@@ -30,9 +31,23 @@ def doc_ref(doc: Document) -> DocRef:
     )
 
 
-def compare(parent: Document, child: Document, *, threshold: float = SENTENCE_LINK, detail: bool = False) -> Alignment:
-    """Align `child` against `parent`; `detail` adds word-level diffs (loads jieba)."""
-    ca = align_clauses(parent, child, threshold)
+def compare(
+    parent: Document,
+    child: Document,
+    *,
+    threshold: float | None = None,
+    detail: bool = False,
+    sentence_link: float = SENTENCE_LINK,
+) -> Alignment:
+    """Align `child` against `parent`; `detail` adds word-level diffs (loads jieba).
+
+    `threshold` is the least similarity (0–1, `ClausePair.similarity`) of a reported pair:
+    clauses of a less similar pair are reported as dropped/added instead. None or 0 keeps
+    every pair the alignment finds. `sentence_link` is the share of a child sentence that must
+    come from a parent sentence for the two to be linked (tuned; see `align.clauses`).
+    """
+    th = PAIR_MIN_SIMILARITY if threshold is None else threshold
+    ca = align_clauses(parent, child, sentence_link, min_similarity=th)
     pairs = _pairs(parent, child, ca)
     if detail:
         from policydiff.align.diff import word_diff
@@ -56,14 +71,14 @@ def compare(parent: Document, child: Document, *, threshold: float = SENTENCE_LI
         a=doc_ref(parent),
         b=doc_ref(child),
         direction=direction_evidence(parent, child),
-        threshold=threshold,
+        threshold=th,
         pairs=pairs,
         sentence_links=links,
         figures=_figures(ca, pairs, parent, child),
     )
 
 
-def compare_many(reference: Document, others: list[Document], *, threshold: float = SENTENCE_LINK, detail: bool = False) -> MultiAlignment:
+def compare_many(reference: Document, others: list[Document], *, threshold: float | None = None, detail: bool = False) -> MultiAlignment:
     return MultiAlignment(
         reference=doc_ref(reference),
         others=[doc_ref(o) for o in others],
@@ -73,6 +88,9 @@ def compare_many(reference: Document, others: list[Document], *, threshold: floa
 
 def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
     moved = _moved(ca)
+    # Numeric changes by group: a merged or split pair sees the targets of its siblings.
+    core = sorted(k for k, rel in ca.pairs.items() if rel != "partial")
+    numbers = group_changes(core, a.clauses, b.clauses, ca.primary_child, ca.primary_parent)
     out: list[ClausePair] = []
     paired_a = {ai for ai, _ in ca.pairs}
     paired_b = {bi for _, bi in ca.pairs}
@@ -92,14 +110,12 @@ def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
             relation=relation,  # type: ignore[arg-type]
         )
         if ac and bc:
-            from rapidfuzz.distance import Indel
-
-            p.similarity = round(Indel.normalized_similarity(fold(ac.policy_text), fold(bc.policy_text)), 3)
+            p.similarity = pair_similarity(ac, bc)
             assert ai is not None and bi is not None
             p.reused_share = round(min(ca.reused.get((ai, bi), 0) / ca.b_len[bi], 1.0), 3)
             p.moved = (ai, bi) in moved
             if relation != "partial":
-                p.numeric_changes = numeric_changes(ac, bc)
+                p.numeric_changes = numbers[(ai, bi)]
         return p
 
     # Child order, with dropped parent clauses placed after the pair of their predecessor.
@@ -186,22 +202,75 @@ def _figures(ca: ClauseAlignment, pairs: list[ClausePair], a: Document, b: Docum
     )
 
 
+def _cites(x: Document, y: Document) -> str | None:
+    """How `x` cites `y` (by document number or title), or None."""
+    y_num = y.metadata.doc_number.normalized if y.metadata.doc_number else None
+    y_title = fold(y.metadata.plan_title or "")
+    for c in x.citations:
+        if c.resolved_to == y.name or (y_num and c.number and c.number.normalized == y_num):
+            return f"{c.raw}"
+        if y_title and c.title and y_title in fold(c.title):
+            return f"by title: {c.raw}"
+    return None
+
+
+def _date(doc: Document) -> date | None:
+    return doc.metadata.issue_date or doc.metadata.print_date
+
+
 def direction_evidence(a: Document, b: Document) -> list[str]:
-    """Why b is taken to derive from a: it cites a, or it is dated later."""
+    """Why b is taken to derive from a (it cites a, or it is dated later), and warnings when
+    the evidence points the other way (a cites b, or a is dated later)."""
     out = []
-    a_num = a.metadata.doc_number.normalized if a.metadata.doc_number else None
-    a_title = fold(a.metadata.plan_title or "")
-    for c in b.citations:
-        if c.resolved_to == a.name or (a_num and c.number and c.number.normalized == a_num):
-            out.append(f"{b.name} cites {a.name}: {c.raw}")
-            break
-        if a_title and c.title and a_title and a_title in fold(c.title):
-            out.append(f"{b.name} cites {a.name} by title: {c.raw}")
-            break
-    da, db = a.metadata.issue_date or a.metadata.print_date, b.metadata.issue_date or b.metadata.print_date
+    how = _cites(b, a)
+    if how:
+        out.append(f"{b.name} cites {a.name}" + (" by title" if how.startswith("by title: ") else "") + f": {how.removeprefix('by title: ')}")
+    back = _cites(a, b)
+    if back and not how:
+        out.append(
+            f"warning: {a.name} cites {b.name} ({back.removeprefix('by title: ')}): the second document looks like the parent; "
+            "swap them or use --auto-order"
+        )
+    da, db = _date(a), _date(b)
     if da and db:
         if db > da:
             out.append(f"{b.name} ({db}) is dated after {a.name} ({da})")
         elif db < da:
             out.append(f"warning: {b.name} ({db}) is dated before {a.name} ({da}); the order may be reversed")
     return out
+
+
+def order_documents(docs: list[Document]) -> list[Document]:
+    """Parents first: a topological order of the citations within the set, then dates.
+
+    A cited document comes before every document that cites it. Among the documents whose
+    cited ones are all placed, the one with the most descendants (documents citing it, directly
+    or through others) comes first, then the earlier dated, then the one given first; so the
+    reference (first) is the most ancestral document, not merely the oldest. Citation cycles
+    are broken the same way.
+    """
+    n = len(docs)
+    parents = {i: {j for j in range(n) if j != i and _cites(docs[i], docs[j])} for i in range(n)}
+    children = {j: {i for i in range(n) if j in parents[i]} for j in range(n)}
+
+    def descendants(j: int) -> int:
+        seen: set[int] = set()
+        todo = [j]
+        while todo:
+            for k in children[todo.pop()]:
+                if k not in seen and k != j:
+                    seen.add(k)
+                    todo.append(k)
+        return len(seen)
+
+    def key(i: int) -> tuple[int, date, int]:
+        return (-descendants(i), _date(docs[i]) or date.max, i)
+
+    placed: list[int] = []
+    left = set(range(n))
+    while left:
+        ready = [i for i in left if not (parents[i] & left)] or list(left)  # a cycle: break it by the same key
+        best = min(ready, key=key)
+        placed.append(best)
+        left.remove(best)
+    return [docs[i] for i in placed]

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from policydiff.schema import Clause, Document
+from policydiff.textsim import bigrams as _bigrams
 
 # A child sentence comes from a parent sentence when their longest common subsequence
 # covers this share of the child sentence. Tuned on the seeds: unrelated sentences on
@@ -45,6 +46,13 @@ FRAGMENT_MIN_TOTAL = 12
 TOPIC_MATCH = 0.12
 # Parent sentences whose exact coverage is computed for each child sentence: the most similar.
 CANDIDATES = 8
+# Pair acceptance (`--threshold`): a clause pair whose similarity (`ClausePair.similarity`,
+# the character similarity of the two policy texts) is below this is not reported as a pair;
+# its clauses become dropped/added unless paired elsewhere. Default 0, no cutoff: the pairs
+# are what the sentence links, shared lead sentences and shared subjects support. Tuned on
+# the seeds: genuine parts of a merge or split sit at 0.15–0.3 (郑州 4 → 新郑 3 is 0.19),
+# so any default cutoff above 0.15 would lose gold pairs.
+PAIR_MIN_SIMILARITY = 0.0
 _FRAGMENT_RE = re.compile(r"[^，,；;。！？]+")
 
 _SPLIT_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
@@ -144,7 +152,14 @@ def _candidates(query: str, choices: list[str], n: int = CANDIDATES) -> list[tup
     return [(j, row[j]) for j in heapq.nlargest(n, range(len(row) - 1, -1, -1), key=row.__getitem__)]
 
 
-def align_clauses(a: Document, b: Document, link: float = SENTENCE_LINK) -> ClauseAlignment:
+def pair_similarity(a: Clause, b: Clause) -> float:
+    """Character similarity of two clauses' policy texts (what the `sim` column shows), 0–1."""
+    return round(Indel.normalized_similarity(fold(a.policy_text), fold(b.policy_text)), 3)
+
+
+def align_clauses(
+    a: Document, b: Document, link: float = SENTENCE_LINK, min_similarity: float = PAIR_MIN_SIMILARITY
+) -> ClauseAlignment:
     a_refs, b_refs = sentence_refs(a), sentence_refs(b)
     links = link_sentences(a_refs, b_refs, link)
     reused: dict[tuple[int, int], int] = {}
@@ -163,7 +178,22 @@ def align_clauses(a: Document, b: Document, link: float = SENTENCE_LINK) -> Clau
     ca = ClauseAlignment(links=links, reused=reused, a_len=a_len, b_len=b_len)
     _derive_relations(ca, a.clauses, b.clauses, links)
     _pair_by_topic(ca, a.clauses, b.clauses)
+    if min_similarity > 0:
+        _apply_min_similarity(ca, a.clauses, b.clauses, min_similarity)
     return ca
+
+
+def _apply_min_similarity(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: list[Clause], min_similarity: float) -> None:
+    """Drop pairs less similar than `min_similarity`, then name the relations of the rest anew
+    (a merge that keeps one parent is a plain modification)."""
+    keep = {k: rel for k, rel in ca.pairs.items() if pair_similarity(a_clauses[k[0]], b_clauses[k[1]]) >= min_similarity}
+    if len(keep) == len(ca.pairs):
+        return
+    ca.topic = {k: v for k, v in ca.topic.items() if k in keep}
+    ca.primary_parent = {bi: ai for bi, ai in ca.primary_parent.items() if (ai, bi) in keep}
+    ca.primary_child = {ai: bi for ai, bi in ca.primary_child.items() if (ai, bi) in keep}
+    ca.pairs = {k: rel for k, rel in keep.items() if rel == "partial"}
+    _label_core(ca, {k for k, rel in keep.items() if rel != "partial"}, a_clauses, b_clauses)
 
 
 def topic_vectors(texts: list[str]) -> list[dict[str, float]]:
@@ -208,10 +238,6 @@ def _pair_by_topic(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: list
         if best_a[j] == i and scores[(i, j)] >= TOPIC_MATCH:
             ca.pairs[(i, j)] = "modified"
             ca.topic[(i, j)] = scores[(i, j)]
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[int]) -> list[Link]:
@@ -291,6 +317,20 @@ def _derive_relations(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: l
 
     core: set[tuple[int, int]] = {(ai, bi) for bi, ai in ca.primary_parent.items()}
     core |= {(ai, bi) for ai, bi in ca.primary_child.items()}
+    _label_core(ca, core, a_clauses, b_clauses)
+    # Minor reuse of a parent clause that is mainly aligned elsewhere.
+    strong: dict[tuple[int, int], int] = {}
+    for lk in links:
+        if lk.a is not None and lk.similarity >= PARTIAL_MIN_SIM and len(lk.b.folded) >= PARTIAL_MIN_CHARS:
+            key = (lk.a.clause, lk.b.clause)
+            strong[key] = strong.get(key, 0) + 1
+    for key in strong:
+        if key not in ca.pairs:
+            ca.pairs[key] = "partial"
+
+
+def _label_core(ca: ClauseAlignment, core: set[tuple[int, int]], a_clauses: list[Clause], b_clauses: list[Clause]) -> None:
+    """Relations of the main pairs: merged, split, identical or modified (partial for a minor source)."""
     parents_of: dict[int, set[int]] = {}
     children_of: dict[int, set[int]] = {}
     for ai, bi in core:
@@ -309,12 +349,3 @@ def _derive_relations(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: l
         else:
             rel = "modified"
         ca.pairs[(ai, bi)] = rel
-    # Minor reuse of a parent clause that is mainly aligned elsewhere.
-    strong: dict[tuple[int, int], int] = {}
-    for lk in links:
-        if lk.a is not None and lk.similarity >= PARTIAL_MIN_SIM and len(lk.b.folded) >= PARTIAL_MIN_CHARS:
-            key = (lk.a.clause, lk.b.clause)
-            strong[key] = strong.get(key, 0) + 1
-    for key in strong:
-        if key not in ca.pairs:
-            ca.pairs[key] = "partial"

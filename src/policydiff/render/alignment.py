@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from policydiff.schema import Alignment, ClausePair, MultiAlignment
+    from policydiff.schema import Alignment, ClausePair, Document, MultiAlignment
 
 CSV_COLUMNS = [
     "a_doc", "a_id", "a_label", "a_heading", "b_doc", "b_id", "b_label", "b_heading",
@@ -77,10 +77,13 @@ def summary(al: Alignment) -> Table:
     return t
 
 
-def pairs_table(al: Alignment, detail: bool = False) -> Table:
+def pairs_table(al: Alignment, detail: bool = False, markers: bool = False, docs: list[Document] | None = None) -> Table:
+    """The aligned clause table; with the documents, clause labels are section-qualified where
+    the numbering restarts per section (（五）1)."""
     from rich.table import Table
     from rich.text import Text
 
+    names = _clause_names(docs)
     t = Table(show_lines=detail)
     for col in ("A", "A heading", "B", "B heading", "relation", "sim", "reused", "numbers"):
         t.add_column(col, overflow="fold")
@@ -88,9 +91,9 @@ def pairs_table(al: Alignment, detail: bool = False) -> Table:
         rel = Text(p.relation + (" +moved" if p.moved else ""), style=RELATION_STYLE.get(p.relation, ""))
         b_cell: Text | str = p.b_heading or ""
         if detail and p.diff:
-            b_cell = diff_text(p)
+            b_cell = diff_text(p, markers)
         t.add_row(
-            p.a_label or "", p.a_heading or "", p.b_label or "", b_cell, rel,
+            _name(names, p.a_doc, p.a_id, p.a_label) or "", p.a_heading or "", _name(names, p.b_doc, p.b_id, p.b_label) or "", b_cell, rel,
             f"{p.similarity:.2f}" if p.a_id and p.b_id else "",
             f"{p.reused_share:.0%}" if p.a_id and p.b_id else "",
             _numeric_text(p),
@@ -98,48 +101,96 @@ def pairs_table(al: Alignment, detail: bool = False) -> Table:
     return t
 
 
-def diff_text(p: ClausePair) -> Text:
+# Word diffs shown without colour (piped, NO_COLOR, --out): wdiff's markers.
+DELETE_MARKS = ("[-", "-]")
+INSERT_MARKS = ("{+", "+}")
+
+
+def diff_text(p: ClausePair, markers: bool = False) -> Text:
+    """The child text with deletions struck in red and insertions underlined in green;
+    with `markers`, deletions read [-old-] and insertions {+new+} (for output without colour)."""
     from rich.text import Text
 
     out = Text()
+
+    def delete(text: str) -> None:
+        if markers:
+            out.append(DELETE_MARKS[0] + text + DELETE_MARKS[1], style="red")
+        else:
+            out.append(text, style="red strike")
+
+    def insert(text: str) -> None:
+        if markers:
+            out.append(INSERT_MARKS[0] + text + INSERT_MARKS[1], style="green")
+        else:
+            out.append(text, style="green underline")
+
     for op in p.diff:
         if op.op == "equal":
             out.append(op.b)
         elif op.op == "delete":
-            out.append(op.a, style="red strike")
+            delete(op.a)
         elif op.op == "insert":
-            out.append(op.b, style="green underline")
+            insert(op.b)
         else:
-            out.append(op.a, style="red strike")
-            out.append(op.b, style="green underline")
+            delete(op.a)
+            insert(op.b)
     return out
 
 
-def alignment_terminal(al: Alignment, detail: bool = False) -> Group:
+def alignment_terminal(al: Alignment, detail: bool = False, markers: bool = False, docs: list[Document] | None = None) -> Group:
     from rich.console import Group
     from rich.text import Text
 
     parts: list[Table | Text] = [summary(al)]
-    if al.direction:
-        parts.append(Text("direction: " + "; ".join(al.direction), style="dim"))
-    parts.append(pairs_table(al, detail))
+    evidence = [d for d in al.direction if not d.startswith("warning")]
+    if evidence:
+        parts.append(Text("direction: " + "; ".join(evidence), style="dim"))
+    for d in al.direction:
+        if d.startswith("warning"):
+            parts.append(Text(d, style="bold yellow"))
+    parts.append(pairs_table(al, detail, markers, docs))
     return Group(*parts)
 
 
-def multi_terminal(ma: MultiAlignment) -> Table:
+def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None) -> Table:
+    """One row per reference clause, a column per other document.
+
+    With the documents, clauses are named as in the reports: qualified by their section
+    (（五）1) in a document whose numbering restarts in every section."""
     from rich.table import Table
 
-    """One row per reference clause, a column per other document."""
     t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=False)
     t.add_column(ma.reference.name, overflow="fold")
     for o in ma.others:
         t.add_column(o.name, overflow="fold")
-    for row in multi_rows(ma):
+    for row in multi_rows(ma, docs):
         t.add_row(*row)
     return t
 
 
-def multi_rows(ma: MultiAlignment) -> list[list[str]]:
+def _clause_names(docs: list[Document] | None) -> dict[str, dict[str, str]]:
+    """Document name → clause id → the label a reader can find (as in the reports)."""
+    if not docs:
+        return {}
+    from policydiff.render.html import clause_names
+
+    return {d.name: clause_names(d) for d in docs}
+
+
+def _name(names: dict[str, dict[str, str]], doc: str, cid: str | None, label: str | None) -> str | None:
+    return names.get(doc, {}).get(cid or "", label)
+
+
+def multi_rows(ma: MultiAlignment, docs: list[Document] | None = None) -> list[list[str]]:
+    names = _clause_names(docs)
+
+    def a_name(p: ClausePair) -> str | None:
+        return _name(names, p.a_doc, p.a_id, p.a_label)
+
+    def b_name(p: ClausePair) -> str | None:
+        return _name(names, p.b_doc, p.b_id, p.b_label)
+
     ref_rows: dict[str, list[str]] = {}
     order: list[str] = []
     extra: list[list[str]] = []
@@ -148,13 +199,13 @@ def multi_rows(ma: MultiAlignment) -> list[list[str]]:
         for p in al.pairs:
             if p.a_id is None:
                 row = [""] * (n + 1)
-                row[k + 1] = f"{p.b_label} {p.b_heading or ''} (added)"
+                row[k + 1] = f"{b_name(p)} {p.b_heading or ''} (added)"
                 extra.append(row)
                 continue
             if p.a_id not in ref_rows:
-                ref_rows[p.a_id] = [f"{p.a_label} {p.a_heading or ''}"] + [""] * n
+                ref_rows[p.a_id] = [f"{a_name(p)} {p.a_heading or ''}"] + [""] * n
                 order.append(p.a_id)
-            cell = "—" if p.relation == "dropped" else f"{p.b_label} {p.relation}" + (" moved" if p.moved else "")
+            cell = "—" if p.relation == "dropped" else f"{b_name(p)} {p.relation}" + (" moved" if p.moved else "")
             prev = ref_rows[p.a_id][k + 1]
             ref_rows[p.a_id][k + 1] = f"{prev}; {cell}" if prev and prev != "—" else cell
     return [ref_rows[a] for a in order] + extra

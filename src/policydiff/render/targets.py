@@ -1,18 +1,50 @@
-"""Targets of several documents side by side, matched by subject and unit."""
+"""Targets of several documents side by side, matched by subject and unit.
+
+A row is one measure. Rows are built by complete-linkage grouping, most similar subjects
+first: every two targets in a row have the same unit and subjects at least SUBJECT_MATCH
+similar, and none differ in a distinguishing word (中职/高职, 国家级/省级, 招生/在校生…).
+A document gives a row at most one target, or one time series: targets of one subject
+with different deadline years (30% by 2022, 60% by 2023, 90% by 2024).
+"""
 
 from __future__ import annotations
 
+import re
+from itertools import combinations
+
 from rapidfuzz.distance import Indel
 
+from policydiff.render.numbers import plain_number
 from policydiff.schema import Document
 
-# Subjects this similar (same unit) are the same measure in different plans.
+# Subjects this similar (same unit) may be the same measure in different plans.
 SUBJECT_MATCH = 0.6
+# Words that make two otherwise similar subjects different measures: within one group, two
+# subjects naming different words are never merged (中等职业学校在校生规模 ≠ 高等职业学校…, ≠ …招生规模).
+DISTINGUISHING: list[dict[str, str]] = [
+    {"大中专": "all", "中等职业": "mid", "中职": "mid", "中专": "mid", "中等": "mid",
+     "高等职业": "high", "高职": "high", "高等": "high", "本科": "bachelor"},
+    {"国家级": "national", "国家": "national", "省级": "province", "市级": "city", "县级": "county"},
+    {"招生": "enrol", "在校生": "enrolled", "在校学生": "enrolled", "毕业生": "graduate"},
+]
+_CLASS_RE = [re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True))) for words in DISTINGUISHING]
+
+
+def distinguishing(subject: str) -> tuple[frozenset[str], ...]:
+    """The distinguishing words of a subject, one set per class (empty when it names none)."""
+    return tuple(frozenset(words[m] for m in rx.findall(subject)) for words, rx in zip(DISTINGUISHING, _CLASS_RE, strict=True))
+
+
+def compatible(a: str, b: str) -> bool:
+    """Same unit assumed: can subjects `a` and `b` be one measure?"""
+    if Indel.normalized_similarity(a, b) < SUBJECT_MATCH:
+        return False
+    return all(not x or not y or x == y for x, y in zip(distinguishing(a), distinguishing(b), strict=True))
 
 
 def _cell(r: dict[str, object]) -> str:
     def num(x: object) -> str:
-        return f"{x:g}" if isinstance(x, float) else str(x)
+        return plain_number(x) if isinstance(x, (float, int)) else str(x)
 
     if r["comparator"] == "range":
         value = f"{num(r['low'])}—{num(r['high'])}"
@@ -23,27 +55,66 @@ def _cell(r: dict[str, object]) -> str:
     return f"{sign}{value}{r['unit']}{year}"
 
 
-def compare_rows(docs: list[Document], rows: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
-    groups: list[dict[str, object]] = []  # subject, unit, cells per doc
-    for r in rows:
-        if r["kind"] == "baseline":
-            continue
-        for g in groups:
-            if g["unit"] == r["unit"] and Indel.normalized_similarity(str(g["subject"]), str(r["subject"])) >= SUBJECT_MATCH:
-                break
+def _nodes(rows: list[dict[str, object]]) -> list[list[int]]:
+    """Row indices grouped into the units a document contributes: a time series of one subject
+    (distinct years) is one unit, every other target its own."""
+    by_key: dict[tuple[object, object, object], list[int]] = {}
+    for i, r in enumerate(rows):
+        by_key.setdefault((r["doc"], r["subject"], r["unit"]), []).append(i)
+    nodes: list[list[int]] = []
+    for members in by_key.values():
+        years = [rows[i]["year"] for i in members]
+        if len(members) > 1 and None not in years and len(set(years)) == len(years):
+            nodes.append(members)
         else:
-            g = {"subject": r["subject"], "unit": r["unit"], "cells": {}}
-            groups.append(g)
-        cells = g["cells"]
-        assert isinstance(cells, dict)
-        cells.setdefault(r["doc"], []).append(_cell(r))
+            nodes.extend([i] for i in members)
+    nodes.sort(key=lambda n: n[0])
+    return nodes
+
+
+def group_targets(rows: list[dict[str, object]]) -> list[list[int]]:
+    """Indices of `rows` (non-baseline targets) grouped into measures, in order of first appearance."""
+    nodes = _nodes(rows)
+    subject = [str(rows[n[0]]["subject"]) for n in nodes]
+    doc = [rows[n[0]]["doc"] for n in nodes]
+    unit = [rows[n[0]]["unit"] for n in nodes]
+    edges = []
+    for i, j in combinations(range(len(nodes)), 2):
+        if doc[i] != doc[j] and unit[i] == unit[j] and compatible(subject[i], subject[j]):
+            edges.append((-Indel.normalized_similarity(subject[i], subject[j]), i, j))
+    edges.sort()
+    group = list(range(len(nodes)))  # node -> group id
+    members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
+    for _, i, j in edges:
+        gi, gj = group[i], group[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        # One target (or series) per document, and every two members one measure.
+        if {doc[k] for k in a} & {doc[k] for k in b}:
+            continue
+        if not all(compatible(subject[x], subject[y]) for x in a for y in b):
+            continue
+        for k in b:
+            group[k] = gi
+        a.extend(b)
+        del members[gj]
+    out = [sorted(i for k in ms for i in nodes[k]) for ms in members.values()]
+    out.sort(key=lambda g: g[0])
+    return out
+
+
+def compare_rows(docs: list[Document], rows: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+    kept = [r for r in rows if r["kind"] != "baseline"]
     names = [d.name for d in docs]
     header = ["subject", "unit", *names]
     out: list[list[object]] = []
-    for g in groups:
-        cells = g["cells"]
-        assert isinstance(cells, dict)
-        out.append([g["subject"], g["unit"], *("; ".join(cells.get(n, [])) for n in names)])
+    for g in group_targets(kept):
+        first = kept[g[0]]
+        cells: dict[object, list[str]] = {}
+        for i in sorted(g, key=lambda i: (kept[i]["year"] is None, kept[i]["year"] or 0, i)):
+            cells.setdefault(kept[i]["doc"], []).append(_cell(kept[i]))
+        out.append([first["subject"], first["unit"], *("; ".join(cells.get(n, [])) for n in names)])
     # Subjects shared by several documents first: that is what a comparison is for.
     out.sort(key=lambda row: -sum(1 for c in row[2:] if c))
     return header, out
