@@ -529,7 +529,7 @@ def test_cli_xlsx_of_all_seeds(tmp_path: Path, seed_docs: dict[str, Document]) -
         assert max(sheet.column_dimensions[get_column_letter(j)].width for j in range(1, sheet.max_column + 1)) > 20
     n_targets = sum(len(c.targets) for d in seed_docs.values() for c in d.clauses) + sum(
         len(s.targets) for d in seed_docs.values() for s in d.iter_sections()
-    )
+    ) + sum(len(d.targets) for d in seed_docs.values())
     assert wb["targets"].max_row - 1 == n_targets > 0
     assert [p.name for p in tmp_path.iterdir()] == ["clauses.xlsx"]  # no temporary file left
 

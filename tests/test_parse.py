@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,29 @@ def test_labels_and_counts_share_the_numeral_parser() -> None:
     label = match_label("（十二）加强组织领导")
     assert label is not None and label.value == 12
     assert match_label("十四五、期间") is None
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_parsed_document_validates_as_built(seed_docs: dict[str, Document], path: Path) -> None:
+    # Every model the extractors build holds values its schema accepts unchanged.
+    doc = seed_docs[path.stem]
+    assert Document.model_validate(doc.model_dump()) == doc
+
+
+def test_news_lead_gives_the_notice_metadata() -> None:
+    doc = policydiff.parse_text(
+        "2019年5月30日，开封市印发《开封市技能社会建设行动方案（2019—2025年）》（汴政〔2019〕103号）。\n"
+        "一、总体要求\n1.坚持就业导向。到2025年培训10万人次。\n2.加强保障。完善制度。",
+        name="news",
+    )
+    m = doc.metadata
+    assert (m.title, m.authority, m.issue_date, m.doc_type) == (
+        "开封市技能社会建设行动方案（2019—2025年）", "开封市", date(2019, 5, 30), "新闻稿"
+    )
+    assert m.doc_number is not None and (m.doc_number.normalized, m.doc_number.year, m.doc_number.seq) == ("汴政〔2019〕103号", 2019, 103)
+    assert doc.citations == []  # the lead names the notice itself, not another document
+
+
+def test_news_lead_without_year_leaves_the_date_unknown(seed_docs: dict[str, Document]) -> None:
+    doc = seed_docs["zhengzhou-2022-highland-plan"]
+    assert (doc.metadata.authority, doc.metadata.issue_date) == ("郑州市", None)

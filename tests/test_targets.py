@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policydiff.extract import targets as tg
 from policydiff.extract.numbers import cn_to_int
 from policydiff.extract.targets import _Extractor, find_targets
 
@@ -490,7 +492,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
             "2020年9月中旬，教育部等九部门联合印发《职业教育提质培优行动计划（2020-2023年）》（以下简称“行动计划”），围绕提质培优、增值赋能，规划设计了10项任务、27条举措，"
             "将《国家职业教育改革实施方案》再细化和具体化。"
         ),
-        [eq("10项", "任务", 10, "项"), eq("27条", "举措", 27, "条")],
+        # 规划设计了10项任务: the perfective 了 reports what another document did: baseline, not a goal.
+        [eq("10项", "任务", 10, "项", kind="baseline"), eq("27条", "举措", 27, "条", kind="baseline")],
     ),
     (
         "zhengzhou-reform-plan-drafting-note.txt",
@@ -505,7 +508,13 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     (
         "zhengzhou-reform-plan-drafting-note.txt",
         "四是在第一轮征求意见修改完成后，又征求了8个政府部门的建议，共收到修改建议14条，采纳意见14条，5个局委无意见。",
-        [eq("8个", "政府部门", 8, "个"), eq("14条", "修改建议", 14, "条"), eq("14条", "采纳意见", 14, "条"), eq("5个", "局委", 5, "个")],
+        # 又征求了…共收到…: how the draft was consulted, past facts (baseline), not targets.
+        [
+            eq("8个", "政府部门", 8, "个", kind="baseline"),
+            eq("14条", "修改建议", 14, "条", kind="baseline"),
+            eq("14条", "采纳意见", 14, "条", kind="baseline"),
+            eq("5个", "局委", 5, "个", kind="baseline"),
+        ],
     ),
 ]
 
@@ -626,6 +635,18 @@ def test_baseline_then_target_in_one_sentence() -> None:
     assert got == [("15所", "职业院校", "baseline", 2022), ("20所", "职业院校", "target", 2025)]
 
 
+def test_perfective_le_is_baseline_but_not_in_words() -> None:
+    def kinds(text: str) -> list[str]:
+        return [t.kind for t in find_targets(text)]
+
+    assert kinds("近年来，我市建成了国家级示范校3所。") == ["baseline"]
+    assert kinds("我市培养了技能人才2万人，到2025年培养5万人。") == ["baseline", "target"]
+    # 为了, 除了, 了解, 一目了然 are no perfective 了.
+    assert kinds("为了提高质量，建设10所学校。") == ["target"]
+    assert kinds("除了中职学校，再建设3所高职院校。") == ["target"]
+    assert kinds("深入了解企业需求，建设10个实训基地。") == ["target"]
+
+
 def test_fullwidth_digits_keep_offsets() -> None:
     text = "公办高等职业学校生均拨款水平应不低于１２０００元。"
     [t] = find_targets(text)
@@ -690,3 +711,136 @@ def test_whole_seed_files() -> None:
             assert text[t.start - 7 : t.end - 7] == t.raw
             total += 1
     assert total > 100
+
+
+# --- targets outside clauses: preamble and section items reach the document ----------------------
+
+
+def test_preamble_targets_are_the_documents(seed_docs: dict[str, Any]) -> None:
+    doc = seed_docs["zhengzhou-2022-highland-plan"]
+    headline = [(t.clause, t.raw, t.subject, t.comparator, t.value, t.unit, t.year, t.kind) for t in doc.targets if t.year]
+    assert headline == [
+        ("preamble", "45万人", "中等职业学校在校生规模", "eq", 450_000.0, "人", 2025, "target"),
+        ("preamble", "80万人", "高等职业院校在校生规模", "eq", 800_000.0, "人", 2025, "target"),
+        ("preamble", "95%以上", "毕业生就业率", "ge", 95.0, "%", 2025, "target"),
+    ]
+    for t in doc.targets:
+        assert doc.text[t.start : t.end] == t.raw
+    listed = doc.all_targets()
+    assert all(any(t is u for u in listed) for t in doc.targets)
+    # Nothing outside sections in the plans that have no such text.
+    assert seed_docs["kaifeng-2021-expansion-plan"].targets == []
+
+
+def test_section_item_targets_are_on_the_section(seed_docs: dict[str, Any]) -> None:
+    doc = seed_docs["zhengzhou-reform-plan-drafting-note"]
+    [s5] = [s for s in doc.iter_sections() if s.title.startswith("五、")]
+    assert s5.items and not s5.body  # 一是/二是… only
+    got = [(t.clause, t.raw, t.subject, t.kind) for t in s5.targets]
+    assert got == [
+        (s5.id, "8个", "政府部门", "baseline"),
+        (s5.id, "14条", "修改建议", "baseline"),
+        (s5.id, "14条", "采纳意见", "baseline"),
+        (s5.id, "5个", "局委", "baseline"),
+    ]
+    for t in s5.targets:
+        assert doc.text[t.start : t.end] == t.raw
+
+
+def test_targets_command_lists_targets_outside_clauses(seed_docs: dict[str, Any]) -> None:
+    from policydiff.api import render_targets
+    from policydiff.render.tables import target_rows
+
+    doc = seed_docs["zhengzhou-2022-highland-plan"]
+    rows = json.loads(str(render_targets([doc], fmt="json")))
+    assert {("preamble", "45万人"), ("preamble", "80万人"), ("preamble", "95%以上")} <= {(r["clause"], r["raw"]) for r in rows}
+    note = seed_docs["zhengzhou-reform-plan-drafting-note"]
+    exported = {(r["clause_id"], r["raw"]) for r in target_rows([doc, note])}
+    assert ("preamble", "45万人") in exported
+    assert any(raw == "8个" for _, raw in exported)
+
+
+def test_every_target_is_listed_once(seed_docs: dict[str, Any]) -> None:
+    for doc in seed_docs.values():
+        listed = doc.all_targets()
+        assert len({(t.start, t.end) for t in listed}) == len(listed), doc.name
+
+
+# --- the fast paths give what the plain patterns give ---------------------------------------------
+
+
+# Texts with the characters the patterns turn on, plus every seed.
+PATTERN_TEXT = st.text(
+    alphabet='0123456789.年底末前之以到至截止十一二三四五六七八九期间内共计累计增加新增通过经过利用”"约制签不低于超过至多少大概体接近现有目当已经了为除解然如 。，；\n',
+    max_size=60,
+)
+SEEDS = list(SEED_TEXT.values())
+
+
+def _spans(rx: Any, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rx.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(PATTERN_TEXT)
+def test_scan_patterns_match_the_plain_ones(text: str) -> None:
+    _check_scan_patterns(text)
+
+
+def test_scan_patterns_on_the_seeds() -> None:
+    for text in SEEDS:
+        _check_scan_patterns(text)
+
+
+def _check_scan_patterns(text: str) -> None:
+    # Year marks: the group-free scan finds the matches of _YEAR_MARK_RE.
+    assert _spans(tg._YEAR_MARK_SCAN_RE, text) == _spans(tg._YEAR_MARK_RE, text)
+    # Comparator words: as the pattern with one named group per comparator (as it was written first).
+    grouped = re.compile(
+        "|".join(
+            f"(?P<{kind}>{tg._alt(words)}" + ("|(?<![制签节公条合预契简缩])约)" if kind == "approx" else ")")
+            for kind, words in tg._PREFIX_WORDS.items()
+        )
+    )
+    fast = [(m.span(), tg._PREFIX_WORD_KIND[tg._compact(m.group())]) for m in tg._PREFIX_CMP_SCAN_RE.finditer(text)]
+    assert fast == [(m.span(), m.lastgroup) for m in grouped.finditer(text)]
+    # Baseline markers: without 现有 the fast pattern finds what the full one finds.
+    if not tg._XIANYOU_RE.search(text):
+        assert _spans(tg._BASELINE_FAST_RE, text) == _spans(tg._BASELINE_RE, text)
+
+
+def test_search_windows_cover_the_patterns() -> None:
+    from re import _parser  # type: ignore[attr-defined]
+
+    for rx, width in (
+        (tg._TRAIL_RE, tg._TRAIL_WIDTH),
+        (tg._NORM_MODAL_RE, tg._NORM_MODAL_WIDTH),
+        (tg._PER_CAPITA_RE, tg._PER_CAPITA_WIDTH),
+        (tg._POSSESSOR_RE, tg._POSSESSOR_WIDTH),
+    ):
+        assert rx.pattern.endswith("$")
+        assert _parser.parse(rx.pattern).getwidth()[1] <= width, rx.pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="的用于建设等、和及与在校学生毕业人数规模招x", max_size=12))
+def test_string_forms_of_the_subject_substitutions(s: str) -> None:
+    assert tg._drop_post_lead(s) == tg._POST_LEAD_RE.sub("", s)
+    assert tg._drop_post_trail(s) == tg._POST_TRAIL_RE.sub("", s)
+    assert tg._drop_measure_tail(s) == tg._MEASURE_TAIL_RE.sub("", s)
+
+
+def test_has_space_is_regex_whitespace() -> None:
+    from policydiff.textsim import has_space
+
+    for code in range(0x110000):
+        c = chr(code)
+        assert has_space(f"a{c}b") == bool(re.search(r"\s", c)), hex(code)
+    assert [has_space(s) for s in ("", "职业教育", " 职业", "职业\n", "职 业", "  ")] == [False, False, True, True, True, True]
+
+
+def test_decimal_only_when_scaled() -> None:
+    # float() of the digits is float(Decimal(digits)); 万/亿 multiply exactly.
+    assert tg._arabic_value("11.4", "万") == 114000.0
+    assert tg._arabic_value("12,000", None) == 12000.0
+    assert tg._arabic_value("0.1", None) == float(tg.Decimal("0.1"))

@@ -75,7 +75,7 @@ def test_compare_shows_xinzheng_curriculum_targets_at_one_tenth(compared: dict[s
 
 def test_compare_never_merges_distinct_measures(compared: dict[str, list[str]]) -> None:
     # xinzheng's 中职 enrolment is not kaifeng's 大中专 admissions.
-    assert compared["中等职业学校在校生规模"] == ["人", "", "30000人 (2025)", ""]
+    assert compared["中等职业学校在校生规模"] == ["人", "450000人 (2025)", "30000人 (2025)", ""]
     assert compared["大中专职业院校招生规模"] == ["人", "", "", "145000人 (2025)"]
     # zhengzhou's 高职 rate and 中职 rate are two rows; xinzheng's 中职 rate sits with the 中职 one.
     assert compared["高等职业学校参与率"] == ["%", "100%", "", ""]

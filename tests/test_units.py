@@ -572,3 +572,63 @@ def test_marker_search_windows_cover_the_patterns() -> None:
 
     assert _parser.parse(units._MARKER_RE.pattern).getwidth()[1] <= units._MARKER_WIDTH
     assert _parser.parse(units._PAREN_MARKER_RE.pattern).getwidth()[1] <= units._PAREN_MARKER_WIDTH
+
+
+def test_marker_last_characters_cover_the_pattern() -> None:
+    # _parse_item runs _MARKER_RE only on items ending in one of these: every match ends in one.
+    kinds = ["牵头", "负责", "配合", "参与", "协同", "协办"]
+    tails = ["", "负责", "落实", "实施", "推进"]
+    for kind in kinds:
+        for tail in tails:
+            word = kind + tail
+            assert units._MARKER_RE.search(word), word
+            assert word[-1] in units._MARKER_LAST, word
+
+
+def _split_depth0_plain(s: str, seps: str) -> list[tuple[int, int]]:
+    """The character loop _split_depth0 replaced."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    begin = 0
+    for i, c in enumerate(s):
+        if c == "（":
+            depth += 1
+        elif c == "）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in seps:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, len(s)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="（）、，；/市局乡镇", max_size=30))
+def test_split_depth0_matches_the_character_loop(s: str) -> None:
+    for seps in ("、，；", "、，；/"):
+        assert units._split_depth0(s, seps) == _split_depth0_plain(s, seps)
+
+
+VERBATIM_TEXT = st.text(alphabet="职业教育学校市局发展建设", max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(VERBATIM_TEXT, max_size=12), st.lists(VERBATIM_TEXT, min_size=1, max_size=8))
+def test_verbatim_finder_is_first_containing_then_substring(keys: list[str], tasks: list[str]) -> None:
+    finder = units._VerbatimFinder(keys)
+    index = BigramIndex(keys)
+    for task in tasks:
+        k = index.first_containing(task)
+        expected = k if k is not None and task in keys[k] else None
+        assert finder.first(task) == expected, (keys, task)
+
+
+def test_verbatim_finder_falls_back_to_bigram_sets() -> None:
+    # Every bigram of the row is in an earlier clause, which holds them all without quoting it.
+    keys = ["教育局发展教育", "市教育局发展"]
+    finder = units._VerbatimFinder(keys)
+    assert finder.first("教育局发展") == 0
+    keys = ["局发展教育局", "教育局发展"]
+    assert units._VerbatimFinder(keys).first("教育局发展") is None  # clause 0 holds all its bigrams first
+    assert units._VerbatimFinder([]).first("教育") is None
+    assert units._VerbatimFinder(["a\x00b", "ab"]).first("ab") == 1  # separator in a clause: the plain path

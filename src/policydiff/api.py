@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from policydiff.errors import FileMissingError
 
 if TYPE_CHECKING:
-    from policydiff.schema import Document, Target
+    from policydiff.schema import Document
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
@@ -215,16 +215,11 @@ def compare_files(
 TARGET_COLUMNS = ["doc", "clause", "label", "subject", "comparator", "value", "low", "high", "unit", "year", "kind", "raw"]
 
 
-def all_targets(doc: Document) -> list[Target]:
-    """Every target of a document: those of its clauses, then those in section bodies."""
-    return [t for c in doc.clauses for t in c.targets] + [t for s in doc.iter_sections() for t in s.targets]
-
-
 def target_records(docs: list[Document]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for doc in docs:
         labels = {c.id: c.label for c in doc.clauses}
-        targets = all_targets(doc)
+        targets = doc.all_targets()
         for t in targets:
             rows.append(
                 {

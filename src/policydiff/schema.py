@@ -212,6 +212,11 @@ class Document(Model):
     sections: list[Section] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list, description="every clause in document order")
     attachments: list[Attachment] = Field(default_factory=list)
+    targets: list[Target] = Field(
+        default_factory=list,
+        description="targets outside sections and clauses, in document order: `clause` is preamble, closing or the attachment id"
+        " (clause and section targets are on those)",
+    )
     citations: list[Citation] = Field(default_factory=list, description="every citation in the document")
     dropped: list[Dropped] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
@@ -229,6 +234,11 @@ class Document(Model):
 
         walk(self.sections)
         return out
+
+    def all_targets(self) -> list[Target]:
+        """Every target in document order of kind: outside sections (preamble, closing, attachments), of clauses,
+        of section text and items."""
+        return [*self.targets, *(t for c in self.clauses for t in c.targets), *(t for s in self.iter_sections() for t in s.targets)]
 
     def clause(self, key: str) -> Clause:
         for c in self.clauses:

@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -103,6 +104,10 @@ def _title_of(inner: str) -> str:
     return title.replace("《", "〈").replace("》", "〉")
 
 
+# Citation from a dict of its fields: the same validation as Citation(**fields), faster.
+_new_citation: Callable[[dict[str, Any]], Citation] = Citation.__pydantic_validator__.validate_python
+
+
 def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = frozenset()) -> list[Citation]:
     """Citations in `text`, in order; start/end are offsets into `text` plus `offset`.
 
@@ -144,13 +149,15 @@ def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = 
             if number is not None and number.normalized in excluded:
                 continue  # the document citing itself
             out.append(
-                Citation(
-                    raw=text[a:end],
-                    title=title,
-                    number=number,
-                    nonstandard=number is not None and not number.standard,
-                    start=offset + a,
-                    end=offset + end,
+                _new_citation(
+                    {
+                        "raw": text[a:end],
+                        "title": title,
+                        "number": number,
+                        "nonstandard": number is not None and not number.standard,
+                        "start": offset + a,
+                        "end": offset + end,
+                    }
                 )
             )
 
@@ -164,7 +171,7 @@ def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = 
 
 def _number_citation(text: str, offset: int, found: tuple[int, int, DocNumber]) -> Citation:
     s, e, dn = found
-    return Citation(raw=text[s:e], number=dn, nonstandard=not dn.standard, start=offset + s, end=offset + e)
+    return _new_citation({"raw": text[s:e], "number": dn, "nonstandard": not dn.standard, "start": offset + s, "end": offset + e})
 
 
 # ---------------------------------------------------------------------------

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
 from policydiff.errors import UsageError
 from policydiff.schema import Clause, ResponsibleUnit, Table
-from policydiff.textsim import BigramIndex
+from policydiff.textsim import BigramIndex, bigram_codes, has_space
 
 ALIASES_ENV = "POLICYDIFF_UNIT_ALIASES"
 
@@ -56,7 +57,6 @@ _WIDTH = str.maketrans(
 )
 # What _WIDTH changes: translate() is skipped when none occurs (it is slow on CJK text).
 _WIDTH_RE = re.compile("[():;,\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_SPACE_RE = re.compile(r"\s")
 _NON_SPACE_RUN_RE = re.compile(r"\S+")
 
 
@@ -88,6 +88,8 @@ _PAREN_MARKER_RE = re.compile(r"（(?P<kind>牵头|配合|参与|协同|协办|�
 _MARKER_WIDTH = 11
 _PAREN_MARKER_WIDTH = 4
 _LEAD_KINDS = {"牵头"}
+# Last characters of a _MARKER_RE match (牵头, 负责, 配合, 参与, 协同, 协办, …落实/实施/推进); tests check them.
+_MARKER_LAST = frozenset("头责合与同办实施进")
 
 # What a unit's name ends with (its bracketed tail removed) or starts with.
 _ORG_SUFFIX_RE = re.compile(
@@ -96,6 +98,10 @@ _ORG_SUFFIX_RE = re.compile(
 )
 _ORG_PREFIX_RE = re.compile(r"^(?:各|市|县|区|省|镇|乡|中共|共青团)")
 _TAIL_PARENS_RE = re.compile(r"（[^（）]*）$")
+
+
+# ResponsibleUnit from a dict of its fields: the same validation as ResponsibleUnit(**fields), faster.
+_new_unit: Callable[[dict[str, Any]], ResponsibleUnit] = ResponsibleUnit.__pydantic_validator__.validate_python
 
 
 @dataclass
@@ -116,7 +122,7 @@ def _compact(text: str, start: int = 0, end: int | None = None) -> tuple[str, Se
     """text[start:end] without whitespace and with widths unified; map[i] = original index."""
     end = len(text) if end is None else end
     seg = text[start:end]
-    if not _SPACE_RE.search(seg):
+    if not has_space(seg):
         return _unify_width(seg), range(start, end)  # no whitespace: the map is the identity
     chars: list[str] = []
     index: list[int] = []
@@ -128,7 +134,7 @@ def _compact(text: str, start: int = 0, end: int | None = None) -> tuple[str, Se
 
 def normalize_unit_key(name: str) -> str:
     """Lookup key: no whitespace, full-width brackets and punctuation, ASCII letters and digits."""
-    return _unify_width("".join(name.split()) if _SPACE_RE.search(name) else name)
+    return _unify_width("".join(name.split()) if has_space(name) else name)
 
 
 # ---------------------------------------------------------------------------
@@ -220,6 +226,11 @@ def _between_re(seps: str) -> re.Pattern[str]:
     return re.compile(f"[^{re.escape(seps)}]+")
 
 
+@cache
+def _split_marks_re(seps: str) -> re.Pattern[str]:
+    return re.compile(f"[（）{re.escape(seps)}]")
+
+
 def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
     """Spans of `s` between separators that are outside brackets (各乡镇（街道、管委会） stays whole)."""
     if "（" not in s and "）" not in s:
@@ -227,12 +238,14 @@ def _split_depth0(s: str, seps: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     depth = 0
     begin = 0
-    for i, c in enumerate(s):
+    for m in _split_marks_re(seps).finditer(s):  # brackets and separators only, not every character
+        c = m.group()
         if c == "（":
             depth += 1
         elif c == "）":
             depth = max(0, depth - 1)
-        elif depth == 0 and c in seps:
+        elif depth == 0:
+            i = m.start()
             spans.append((begin, i))
             begin = i + 1
     spans.append((begin, len(s)))
@@ -249,7 +262,7 @@ def _looks_like_unit(name: str) -> bool:
     return bool(_ORG_SUFFIX_RE.search(base) or _ORG_PREFIX_RE.search(base))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     start: int  # offsets into the compact string
     end: int
@@ -261,10 +274,12 @@ def _parse_item(s: str, a: int, b: int) -> _Item | None:
     if s.startswith("由", a):
         a += 1
     marker = None
-    m = _PAREN_MARKER_RE.search(s, max(a, b - _PAREN_MARKER_WIDTH), b)
+    last = s[b - 1] if b > a else ""
+    # Both marker patterns end the item, so its last character rules them out (most names end in 局).
+    m = _PAREN_MARKER_RE.search(s, max(a, b - _PAREN_MARKER_WIDTH), b) if last == "）" else None
     if m:
         marker, b = m.group("kind"), m.start()
-    else:
+    elif last in _MARKER_LAST:
         m = _MARKER_RE.search(s, max(a, b - _MARKER_WIDTH), b)
         if m and m.start() > a:
             marker, b = m.group("kind"), m.start()
@@ -296,7 +311,7 @@ def _make_units(
                 out[seen[name]] = out[seen[name]].model_copy(update={"role": "lead"})
             continue
         seen[name] = len(out)
-        out.append(ResponsibleUnit(name=name, role=role, raw=raw))
+        out.append(_new_unit({"name": name, "role": role, "raw": raw}))
     return out
 
 
@@ -308,9 +323,9 @@ def _role(kind: str | None, default: Role = "joint") -> Role:
 
 def _labelled_items(compact: str) -> list[tuple[_Item, Role]] | None:
     """Items of a note that starts with a label (责任单位：…；配合单位：…)."""
+    if not _LABEL_RE.match(compact):
+        return None  # the first label must open the note
     labels = list(_LABEL_RE.finditer(compact))
-    if not labels or labels[0].start() != 0:
-        return None
     items: list[tuple[_Item, Role]] = []
     for k, lab in enumerate(labels):
         seg_end = labels[k + 1].start() if k + 1 < len(labels) else len(compact)
@@ -495,35 +510,67 @@ def _fragments(key: str) -> list[str]:
     return out
 
 
-def _row_score(fragments: Sequence[str], clause_key: str, need: float | None = None) -> float | None:
+class _RowFragments:
+    """A row's fragments with what _row_score needs of them whatever the clause: their lengths,
+    total weight, and the order to align them in (heaviest first, ties in row order)."""
+
+    __slots__ = ("fragments", "heaviest_first", "lens", "total")
+
+    def __init__(self, fragments: Sequence[str]) -> None:
+        self.fragments = fragments
+        self.lens = lens = [len(f) for f in fragments]
+        self.total = sum(lens)
+        self.heaviest_first = sorted(range(len(lens)), key=lambda k: -lens[k])
+
+
+def _row_score(fragments: Sequence[str] | _RowFragments, clause_key: str, need: float | None = None) -> float | None:
     """How well a row restates a clause, 0-100: length-weighted best alignment of each fragment.
 
     Rows quote clauses piecemeal: phrases reordered, trimmed, or taken from two clauses. So each
     comma-separated fragment is aligned on its own (partial_ratio) and weighted by its length.
 
-    With `need`, returns None as soon as the score is sure to stay below it: each fragment is
-    aligned with a score_cutoff that leaves the row just able to reach `need` if every later
-    fragment scored 100. Scores that are returned are exact, summed in fragment order.
+    With `need`, returns None as soon as the score is sure to stay below it: fragments quoted
+    verbatim count 100 at no cost, the others are aligned longest first, each with a score_cutoff
+    that leaves the row just able to reach `need` if every fragment not yet aligned scored 100.
+    Scores that are returned are exact, summed in fragment order. `fragments` may be given as a
+    _RowFragments, made once per row for all the clauses it is scored against.
     """
-    total = sum(map(len, fragments))
+    row = fragments if isinstance(fragments, _RowFragments) else _RowFragments(fragments)
+    frags, lens, total = row.fragments, row.lens, row.total
     if not total:
         return 0.0
-    score = 0.0
-    rest = total
-    for frag in fragments:
-        w = len(frag)
-        rest -= w
-        if frag in clause_key:
-            p = 100.0  # quoted verbatim: partial_ratio is 100 (and costs ~20 us to say so)
-        else:
-            cutoff = 0.0 if need is None else (need * total - score - rest * 100.0) / w - _CUTOFF_MARGIN
+    # Quoted verbatim: partial_ratio is 100 (and costs ~20 us to say so).
+    scores: list[float | None] = [100.0 if frag in clause_key else None for frag in frags]
+    rest = 0  # weight not aligned yet
+    for w, sc in zip(lens, scores, strict=True):
+        if sc is None:
+            rest += w
+    known = 100.0 * (total - rest)  # weighted score of the fragments aligned (or verbatim) so far
+    if need is None:
+        for k, sc in enumerate(scores):
+            if sc is None:
+                scores[k] = fuzz.partial_ratio(frags[k], clause_key)
+    elif rest:
+        # The heaviest first: a hopeless row shows it soonest.
+        for k in row.heaviest_first:
+            if scores[k] is not None:
+                continue
+            frag = frags[k]
+            w = lens[k]
+            rest -= w
+            cutoff = (need * total - known - rest * 100.0) / w - _CUTOFF_MARGIN
             if cutoff > 0.0:
                 p = fuzz.partial_ratio(frag, clause_key, score_cutoff=cutoff)
                 if p < cutoff:  # 0 means below the cutoff: the row cannot reach `need`
                     return None
             else:
                 p = fuzz.partial_ratio(frag, clause_key)
-        score += w * p
+            known += w * p
+            scores[k] = p
+    score = 0.0
+    for w, sc in zip(lens, scores, strict=True):
+        assert sc is not None
+        score += w * sc
     return score / total
 
 
@@ -563,10 +610,11 @@ def link_table_rows(
     header_keys = [_header_key(h) for h in header]
 
     aliases = _alias_table(aliases)
+    n_head = len(header_keys)
     tasks: list[tuple[int, str]] = []  # (row index, task key) of the rows to link
     for r, row in enumerate(table.rows):
         cells = row.cells
-        if [_header_key(c) for c in cells[: len(header_keys)]] == header_keys:
+        if len(cells) >= n_head and all(_header_key(c) == h for c, h in zip(cells, header_keys)):
             continue  # header repeated after a page break
         task = _match_key(cells[t_idx]) if t_idx < len(cells) else ""
         if task:
@@ -574,24 +622,25 @@ def link_table_rows(
     out = TableLinks()
     if not tasks:
         return out
+    cell_units: dict[tuple[str, Role], list[ResponsibleUnit]] = {}
     clause_keys = [(c.id, _match_key(c.policy_text or c.text)) for c in clauses]
-    index = BigramIndex([k for _, k in clause_keys])
+    verbatim = _VerbatimFinder([k for _, k in clause_keys])
     best_of: dict[int, tuple[str | None, float]] = {}  # row -> (clause id, score)
     to_score: list[tuple[int, str]] = []
     for r, task in tasks:
         # A row quoting a clause verbatim scores 100 there, the most possible. The first clause
         # holding all of the row's bigrams is first on the shortlist (most overlap, lowest index):
         # when it is such a clause, it wins and the shortlist need not be built.
-        k = index.first_containing(task)
-        if k is not None and threshold <= 100.0 and task in clause_keys[k][1]:
+        k = verbatim.first(task) if threshold <= 100.0 else None
+        if k is not None:
             best_of[r] = (clause_keys[k][0], 100.0)
         else:
             to_score.append((r, task))
     # Exact scoring is costly (partial alignment per fragment): only for the few
     # clauses sharing the most character bigrams with the row.
-    shortlists = index.shortlists([task for _, task in to_score], LINK_CANDIDATES) if to_score else []
+    shortlists = verbatim.index.shortlists([bigram_codes(task) for _, task in to_score], LINK_CANDIDATES) if to_score else []
     for (r, task), shortlist in zip(to_score, shortlists, strict=True):
-        fragments = _fragments(task)
+        fragments = _RowFragments(_fragments(task))
         best_id, best = None, -1.0
         for k in shortlist:
             cid, ckey = clause_keys[k]
@@ -613,9 +662,67 @@ def link_table_rows(
             if ui >= len(cells):
                 continue
             default: Role = "lead" if header_keys[ui].startswith("牵头") else "joint"
-            for unit in parse_unit_list(cells[ui], aliases, default_role=default):
+            # Rows repeat unit lists (市教育局、市人社局…): each distinct cell is read once.
+            key = (cells[ui], default)
+            parsed = cell_units.get(key)
+            if parsed is None:
+                parsed = cell_units[key] = parse_unit_list(cells[ui], aliases, default_role=default)
+            for unit in parsed:
                 _merge_unit(units, unit)
     return out
+
+
+# A row's bigram that no earlier clause has proves that none holds them all; after this many
+# bigrams found in earlier clauses, the bigram sets decide.
+_VERBATIM_PROBES = 12
+_SEP = "\x00"
+
+
+class _VerbatimFinder:
+    """For a row: the first clause holding all of its bigrams, when that clause quotes it verbatim.
+
+    That is the clause BigramIndex.first_containing names, when it contains the row as a substring;
+    found here without bigram sets for most rows. The first clause containing the row (one str.find
+    over the clauses joined) is the answer unless an earlier clause holds all the row's bigrams
+    without quoting it; a row bigram absent from all earlier clauses rules that out, else (rarely)
+    the bigram sets decide.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.joined = _SEP.join(keys)
+        self.starts: list[int] = []
+        pos = 0
+        for k in keys:
+            self.starts.append(pos)
+            pos += len(k) + 1
+        self.usable = all(_SEP not in k for k in keys)
+        self._index: BigramIndex | None = None
+
+    @property
+    def index(self) -> BigramIndex:
+        if self._index is None:
+            self._index = BigramIndex(self.keys)
+        return self._index
+
+    def first(self, task: str) -> int | None:
+        if not self.usable or _SEP in task:
+            k = self.index.first_containing(task)
+            return k if k is not None and task in self.keys[k] else None
+        pos = self.joined.find(task) if self.keys else -1
+        if pos < 0:
+            return None  # no clause quotes it: the first holding its bigrams does not either
+        k = bisect_right(self.starts, pos) - 1
+        if k == 0:
+            return 0
+        end = self.starts[k]
+        find = self.joined.find
+        step = max(1, (len(task) - 1) // _VERBATIM_PROBES)
+        for i in range(0, len(task) - 1, step):
+            if find(task[i : i + 2], 0, end) < 0:
+                return k  # no earlier clause has this bigram
+        first = self.index.first_containing(task)
+        return k if first == k else None
 
 
 def _merge_unit(units: list[ResponsibleUnit], unit: ResponsibleUnit) -> None:

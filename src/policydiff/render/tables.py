@@ -123,13 +123,15 @@ def _target_row(doc: Document, clause_id: str | None, clause_label: str | None, 
 
 
 def target_rows(docs: Iterable[Document]) -> list[Row]:
-    """One row per target: clause targets first, then targets in section bodies.
+    """One row per target: targets outside sections first (`clause_id` "preamble", "closing" or the attachment
+    id), then clause targets, then targets in section bodies.
 
     Section-body targets (e.g. 发展目标 paragraphs) carry the section id in
     `clause_id` and the section label, if any, in `clause_label`.
     """
     rows: list[Row] = []
     for doc in docs:
+        rows.extend(_target_row(doc, t.clause, None, t) for t in doc.targets)  # preamble, closing, attachments
         for c in doc.clauses:
             rows.extend(_target_row(doc, c.id, c.label, t) for t in c.targets)
         for s in doc.iter_sections():

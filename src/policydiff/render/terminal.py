@@ -10,7 +10,6 @@ from policydiff.schema import Clause, Document, ResponsibleUnit, Section, Target
 
 
 def parse_summary(docs: list[Document]) -> Table:
-    from policydiff.api import all_targets
 
     table = Table(title="parsed", show_lines=False)
     for col in ("document", "title", "number", "date", "sections", "clauses", "targets", "warnings"):
@@ -18,7 +17,7 @@ def parse_summary(docs: list[Document]) -> Table:
     for d in docs:
         m = d.metadata
         day = m.issue_date or m.print_date
-        n_targets = len(all_targets(d))  # clauses and section bodies, as `policydiff targets` lists them
+        n_targets = len(d.all_targets())  # as `policydiff targets` lists them
         warnings = [i for i in d.issues if i.severity != "info"]
         table.add_row(
             d.name,

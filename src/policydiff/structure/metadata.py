@@ -16,7 +16,11 @@ ISSUE_DATE_RE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 FOOTER_RE = re.compile(r"^(主办|督办|抄送|抄报)\s*[:：]\s*(.*)$")
 HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
 TITLE_WRAPPER_RE = re.compile(r"关于印发(.+?)的通知$")
-NEWS_RELEASE_RE = re.compile(r"^\d{1,2}月\d{1,2}日[，,].{0,40}?印发《(.+?)》")
+# A news report's lead names the notice: 2019年5月30日，开封市印发《…方案》（汴政〔2019〕103号）。
+NEWS_RELEASE_RE = re.compile(
+    r"^(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[，,](?P<who>[^《》，,。]{2,40}?)(?:正式)?"
+    r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》]{4,120}?)》(?:[（(](?P<no>[^（）()]{4,30}?号)[）)])?"
+)
 
 # Longest first: 实施方案 before 方案.
 DOC_TYPE_WORDS = [
@@ -103,8 +107,7 @@ def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
         for i, p in enumerate(paragraphs[:3]):
             m = NEWS_RELEASE_RE.match(p)
             if m:
-                meta.title = meta.plan_title = m.group(1)
-                meta.doc_type = "新闻稿"
+                _fill_from_news_lead(meta, m)
                 break
     if meta.title and meta.plan_title is None:
         m = TITLE_WRAPPER_RE.search(meta.title)
@@ -114,6 +117,19 @@ def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
         if meta.title and meta.title.endswith("起草说明"):
             meta.doc_type = "起草说明"
     return meta, used
+
+
+def _fill_from_news_lead(meta: Metadata, lead: re.Match[str]) -> None:
+    meta.title = meta.plan_title = lead["title"]
+    meta.doc_type = "新闻稿"
+    meta.authority = meta.authority or lead["who"]
+    if lead["y"] and meta.issue_date is None:
+        try:
+            meta.issue_date = date(int(lead["y"]), int(lead["m"]), int(lead["d"]))
+        except ValueError:
+            pass  # an impossible date stays unknown rather than guessed
+    if lead["no"] and meta.doc_number is None:
+        meta.doc_number = parse_doc_number(lead["no"])
 
 
 def _strip_authority(title: str, authority: str | None) -> str:
