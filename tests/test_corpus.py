@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -135,6 +137,67 @@ def test_search(seed_index: tuple[Path, Path]) -> None:
     hits = search_clauses(out, "xinzheng-2023-highland-plan:6", top=5)
     top2 = {(h.doc, h.label) for h in hits[:2]}
     assert top2 == {("xinzheng-2023-highland-plan", "6"), ("zhengzhou-2022-highland-plan", "8")}
+    assert hits[0].similarity == 1.0 and len(hits) == 5
+    assert search_clauses(out, "") == [] and search_clauses(out, "，：") == []  # folds to nothing
+    assert [h.similarity for h in search_clauses(out, "职业教育", top=3)] == [0.9, 0.9, 0.9]  # found inside longer clauses
+
+
+def _edited(text: str) -> str:
+    """A lightly modified clause: every 13th character replaced, a short span dropped."""
+    chars = ["的" if i % 13 == 6 else c for i, c in enumerate(text)]
+    cut = len(chars) // 2
+    return "".join(chars[:cut] + chars[cut + 4 :])
+
+
+def test_search_prefilter_equals_scan(synthetic: tuple[Path, Path]) -> None:
+    """The bigram prefilter returns exactly the full scan's top-k: clauses, edited clauses, excerpts, short text."""
+    from policydiff.corpus.search import ClauseSearcher
+
+    _, out = synthetic
+    s = ClauseSearcher(out)
+    picks = np.random.default_rng(0).choice(s.n, 8, replace=False)
+    queries = []
+    for i in picks:
+        t = s.clause_text(int(i))
+        queries += [t, _edited(t), t[len(t) // 3 : len(t) // 3 + 15], t[:3], t[:1]]
+    for q in queries:
+        rows, sims = s.search_rows(q, 10)
+        ref_rows, ref_sims = s.search_rows(q, 10, scan=True)
+        assert rows.tolist() == ref_rows.tolist() and sims.tolist() == ref_sims.tolist(), q
+
+
+def test_search_clause_reference(synthetic: tuple[Path, Path]) -> None:
+    _, out = synthetic
+    clause = pq.read_table(out / "clauses.parquet", columns=["doc", "clause_id", "label"]).slice(7, 1).to_pylist()[0]
+    for key in (clause["clause_id"], clause["label"]):
+        hits = search_clauses(out, f"some/dir/{clause['doc']}.txt:{key}", top=3)
+        assert (hits[0].doc, hits[0].clause_id, hits[0].similarity) == (clause["doc"], clause["clause_id"], 1.0)
+
+
+def test_search_structure_rebuilt(tmp_path: Path) -> None:
+    """`index` writes search/; a search after it was removed, or after a re-index, sees the current clauses."""
+    from typer.testing import CliRunner
+
+    from policydiff.cli import app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    seeds = sorted(RAW.glob("*.txt"))
+    shutil.copy(seeds[0], src / seeds[0].name)
+    out = tmp_path / "ix"
+    build_index(src, out, workers=1)
+    meta = json.loads((out / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["rows"] == pq.read_metadata(out / "clauses.parquet").num_rows
+    shutil.rmtree(out / "search")
+    assert search_clauses(out, "职业教育", top=2) and (out / "search" / "meta.json").exists()
+    shutil.copy(seeds[1], src / seeds[1].name)
+    build_index(src, out, workers=1)
+    clauses = pq.read_table(out / "clauses.parquet")
+    first = clauses.filter(pc.equal(clauses["doc"], seeds[1].stem)).slice(0, 1).to_pylist()[0]
+    hits = search_clauses(out, first["policy_text"], top=1)
+    assert (hits[0].doc, hits[0].similarity) == (seeds[1].stem, 1.0)
+    res = CliRunner().invoke(app, ["search", str(out), f"{seeds[1].stem}:{first['clause_id']}", "--top", "2"])
+    assert res.exit_code == 0 and "1.00" in res.stdout
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,9 @@ Layout of an index directory::
                         the table into a sparse document × n-gram matrix (an inverted index).
     index.json          format version and the n-gram parameters (a change re-parses everything)
     docs/<name>.json    the parsed Document (what lineage feeds to compare)
+    search/             clause search: folded clause texts and a character-bigram inverted index,
+                        rebuilt from clauses.parquet after every run (see corpus/search.py; a search
+                        that finds it stale rebuilds it, so it needs no format version here)
 """
 
 from __future__ import annotations
@@ -211,7 +214,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
                 "kind": t.kind,
                 "raw": t.raw,
             }
-            for t in _targets(doc)
+            for t in doc.all_targets()
         ],
         "citations": [
             {
@@ -228,16 +231,6 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     return rows
 
 
-def _targets(doc: Any) -> Iterator[Any]:
-    seen: set[int] = set()
-    for c in doc.clauses:
-        for t in c.targets:
-            seen.add(id(t))
-            yield t
-    for s in doc.iter_sections():
-        for t in s.targets:
-            if id(t) not in seen:
-                yield t
 
 
 def _parse(path: Path, name: str) -> Any:
@@ -491,6 +484,9 @@ def build_index(
     for stale in ("minhash.parquet", "lsh.json"):  # format 1 leftovers
         (out_dir / stale).unlink(missing_ok=True)
     cfg_path.write_text(json.dumps(CONFIG), encoding="utf-8")
+    from policydiff.corpus.search import build_search_index
+
+    build_search_index(out_dir)  # search/: the clause search's bigram index (rebuilt whole: seconds per 10,000 notices)
     stats.total = len(keep) + stats.parsed
     stats.seconds = time.perf_counter() - t0
     return stats
