@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -90,48 +89,6 @@ def doc_body(doc: Any) -> str:
     return body or fold(doc.text)
 
 
-# 2019年5月30日，开封市印发《开封市技能社会建设行动方案（2019—2025年）》（汴政〔2019〕103号）。
-_NEWS_LEAD = re.compile(
-    r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*[，,]\s*(?P<who>[^《》\n]{2,40}?)"
-    r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》\n]{4,120})》(?:\s*[（(](?P<no>[^（）()\n]{4,30}?号)[）)])?"
-)
-
-
-def _news_metadata(doc: Any) -> Any:
-    """A news report of a notice (`X年X月X日，Y印发《T》（No.）`) names the notice's date, title and number
-    in its lead; the frame reader looks for a 版头, so fill what it left empty from that line."""
-    m = doc.metadata
-    if m.issue_date and m.doc_number and (m.title or m.plan_title):
-        return doc
-    hit = _NEWS_LEAD.match(doc.text[:600])
-    if not hit:
-        return doc
-    import datetime as dt
-
-    update: dict[str, Any] = {}
-    try:
-        date = dt.date(int(hit["y"]), int(hit["m"]), int(hit["d"]))
-    except ValueError:
-        date = None
-    if date and not (m.issue_date or m.print_date):
-        update["issue_date"] = date
-    if not m.plan_title:
-        update["plan_title"] = hit["title"]
-    if not m.title:
-        update["title"] = hit["title"]
-    if hit["no"] and not m.doc_number:
-        try:
-            from policydiff.extract.docnumber import parse_doc_number
-
-            if (dn := parse_doc_number(hit["no"])) is not None:
-                update["doc_number"] = dn
-        except ImportError:  # pragma: no cover
-            pass
-    if not m.doc_type:
-        update["doc_type"] = "新闻稿"
-    return doc.model_copy(update={"metadata": m.model_copy(update=update)}) if update else doc
-
-
 def _all_citations(doc: Any) -> list[Any]:
     """Citations of the tree, plus preamble ones the extractor may not record (the 为贯彻落实《…》 line);
     never the document itself (a news lead names its own title and number)."""
@@ -170,7 +127,7 @@ def _all_citations(doc: Any) -> list[Any]:
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     """Parse one file, write docs/<name>.json, return its table rows and sampled n-gram hashes."""
     try:
-        doc = _news_metadata(_parse(Path(path), name))
+        doc = _parse(Path(path), name)
     except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
         return {"name": name, "path": path, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
     Path(out_dir, "docs", f"{name}.json").write_text(doc.model_dump_json(), encoding="utf-8")
@@ -229,8 +186,6 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
         "ngrams": [{"name": name, "n_ngrams": full, "sample": sample}],
     }
     return rows
-
-
 
 
 def _parse(path: Path, name: str) -> Any:
