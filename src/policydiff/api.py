@@ -45,7 +45,7 @@ def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) ->
 
 
 def load_json(path: Path) -> Document:
-    """A parsed document from `policydiff parse` (same result as `pipeline.load_json`)."""
+    """A parsed document from `policydiff parse`, read with the models only."""
     from pydantic import ValidationError
 
     from policydiff.errors import CorruptFileError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policydiff import __version__
+from policydiff.api import load_json
 from policydiff.errors import NoNumberingError
 from policydiff.normalize import normalize
 from policydiff.schema import Document, Dropped, Source
@@ -42,16 +43,3 @@ def parse_file(
             "policydiff needs a numbered notice; check that the file is the notice itself and not a cover page."
         )
     return doc
-
-
-def load_json(path: Path) -> Document:
-    from pydantic import ValidationError
-
-    from policydiff.errors import CorruptFileError
-
-    try:
-        return Document.model_validate_json(path.read_bytes())
-    except ValidationError as exc:
-        raise CorruptFileError(
-            f"{path}: not a policydiff document JSON ({exc.error_count()} validation errors). Re-create it with `policydiff parse`."
-        ) from None
