@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from policydiff.schema import (
@@ -569,6 +570,37 @@ def index_by_reference(
     return ref_ids, hits, extra
 
 
+@dataclass
+class ReferenceRow:
+    """One row of a multi-document report: a reference clause and its pairs in each other document."""
+
+    id: str
+    label: str
+    heading: str
+    pairs: list[list[ClausePair]]  # per other document, in `ma.others` order
+
+    @property
+    def kept(self) -> int:
+        """How many other documents keep this clause in some form."""
+        return sum(any(p.relation != "dropped" for p in ps) for ps in self.pairs)
+
+
+def reference_rows(ma: MultiAlignment, reference: Document) -> tuple[list[ReferenceRow], list[tuple[DocRef, ClausePair]]]:
+    """The rows of the multi-document reports (labelled as the reference names them) and the added clauses."""
+    ref_ids, hits, extra = index_by_reference(ma, reference)
+    ref_by_id = {c.id: c for c in reference.clauses}
+    ref_names = clause_names(reference)
+    rows = []
+    for aid in ref_ids:
+        pairs = [idx.get(aid, []) for idx in hits]
+        first = next((p for ps in pairs for p in ps), None)
+        c = ref_by_id.get(aid)
+        label = ref_names.get(aid) or (first.a_label if first else aid)
+        heading = c.heading if c else (first.a_heading if first else "")
+        rows.append(ReferenceRow(aid, label or "", heading or "", pairs))
+    return rows, extra
+
+
 def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
     """One row per reference clause, a column per other document, then clauses only the others have."""
     by_doc = {d.name: d for d in others}
@@ -585,28 +617,18 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
         f'<div class="figs" style="grid-template-columns:repeat({min(len(cards), 3)}, 1fr)">{"".join(cards)}</div></header>'
     )
 
-    ref_names = clause_names(reference)
     names = {o.name: clause_names(by_doc[o.name]) if o.name in by_doc else {} for o in ma.others}
 
     def b_name(p: ClausePair) -> str:
         return names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
 
-    ref_ids, hits, extra = index_by_reference(ma, reference)
-    ref_by_id = {c.id: c for c in reference.clauses}
+    ref_rows, extra = reference_rows(ma, reference)
 
     head_cells = "".join(f'<th title="{_e(o.title or "")}">{_e(o.title or o.name)}</th>' for o in ma.others)
     rows = []
-    for aid in ref_ids:
-        c = ref_by_id.get(aid)
-        first = next((p for idx in hits for p in idx.get(aid, [])), None)
-        label = ref_names.get(aid) or (first.a_label if first else aid)
-        heading = c.heading if c else (first.a_heading if first else "")
+    for row in ref_rows:
         cells = []
-        kept = 0
-        for idx in hits:
-            ps = idx.get(aid, [])
-            if any(p.relation != "dropped" for p in ps):
-                kept += 1
+        for ps in row.pairs:
             items = []
             for p in ps:
                 if p.relation == "dropped":
@@ -618,8 +640,8 @@ def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) 
                     )
             cells.append(f'<td>{"".join(items) or "—"}</td>')
         rows.append(
-            f'<tr class="ref-row" data-a="{_e(aid)}"><td><span class="cl-label">{_e(label)}</span> {_e(heading)}</td>'
-            f'{"".join(cells)}<td class="cover">{kept}/{len(hits)}</td></tr>'
+            f'<tr class="ref-row" data-a="{_e(row.id)}"><td><span class="cl-label">{_e(row.label)}</span> {_e(row.heading)}</td>'
+            f'{"".join(cells)}<td class="cover">{row.kept}/{len(row.pairs)}</td></tr>'
         )
     main = (
         '<section class="card"><h2>参照条款在各文件中的去向</h2>'

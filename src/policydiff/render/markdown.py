@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from policydiff.render.html import RELATION_ZH, clause_names, index_by_reference
+from policydiff.render.html import RELATION_ZH, clause_names, reference_rows
 from policydiff.schema import Alignment, ClausePair, DiffOp, DocRef, Document, MultiAlignment, NumericChange
 
 __all__ = ["alignment_markdown", "escape_md", "multi_markdown", "word_changes"]
@@ -181,9 +181,7 @@ def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Documen
             f"拆分 {f.split}、删除 {f.dropped}、新增 {f.added}、移位 {f.moved}"
         )
 
-    ref_ids, hits, extra = index_by_reference(ma, reference)
-    ref_by_id = {c.id: c for c in reference.clauses}
-    ref_names = clause_names(reference)
+    ref_rows, extra = reference_rows(ma, reference)
     names = {d.name: clause_names(d) for d in others}
 
     def b_name(p: ClausePair) -> str:
@@ -196,20 +194,12 @@ def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Documen
         "| 参照条款 | " + " | ".join(escape_md(o.name) for o in ma.others) + " | 沿用 |",
         "| --- | " + " | ".join("---" for _ in ma.others) + " | ---: |",
     ]
-    for aid in ref_ids:
-        c = ref_by_id.get(aid)
-        first = next((p for idx in hits for p in idx.get(aid, [])), None)
-        label = ref_names.get(aid) or (first.a_label if first else aid)
-        heading = c.heading if c else (first.a_heading if first else "")
-        cells = []
-        kept = 0
-        for idx in hits:
-            ps = idx.get(aid, [])
-            kept += any(p.relation != "dropped" for p in ps)
-            cells.append(
-                "；".join("删除" if p.relation == "dropped" else f"{escape_md(b_name(p))} {_rel(p)}" for p in ps) or "—"
-            )
-        lines.append(f"| {_side(label, heading)} | " + " | ".join(cells) + f" | {kept}/{len(hits)} |")
+    for row in ref_rows:
+        cells = [
+            "；".join("删除" if p.relation == "dropped" else f"{escape_md(b_name(p))} {_rel(p)}" for p in ps) or "—"
+            for ps in row.pairs
+        ]
+        lines.append(f"| {_side(row.label, row.heading)} | " + " | ".join(cells) + f" | {row.kept}/{len(row.pairs)} |")
 
     lines += ["", "## 仅见于其他文件的条款", ""]
     if extra:
