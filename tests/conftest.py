@@ -21,6 +21,13 @@ def _repo_root_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+def parse_seed(stem: str):
+    """A fresh parse of one seed's text (a test may change it without touching the shared `seed_docs`)."""
+    import policydiff
+
+    return policydiff.parse_text((RAW / f"{stem}.txt").read_text(encoding="utf-8"), name=stem)
+
+
 @pytest.fixture(scope="session")
 def seed_docs():
     import policydiff

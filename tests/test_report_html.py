@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 import policydiff
+from conftest import parse_seed
 from policydiff.align import compare, compare_many
 from policydiff.render.html import alignment_html, multi_html
 from policydiff.schema import Alignment, Document, NumericChange
 
-RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PARENT, CHILD, OTHER = "zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "kaifeng-2021-expansion-plan"
 
 # Hostile text in a title, a heading (ends up in title="" attributes) and clause bodies.
@@ -42,14 +42,11 @@ XSS_B = """某县实施方案
 """
 
 
-def _parse(stem: str) -> Document:
-    # parse_text, not parse_file: ingest is being rewritten and only the text matters here.
-    return policydiff.parse_text((RAW / f"{stem}.txt").read_text(encoding="utf-8"), name=stem)
 
 
 @pytest.fixture(scope="module")
 def real() -> tuple[Alignment, Document, Document]:
-    a, b = _parse(PARENT), _parse(CHILD)
+    a, b = parse_seed(PARENT), parse_seed(CHILD)
     return compare(a, b, detail=True), a, b
 
 
@@ -227,7 +224,7 @@ def test_without_word_diff_and_without_pairs(real: tuple[Alignment, Document, Do
 
 def test_multi_html(real: tuple[Alignment, Document, Document]) -> None:
     _, a, b = real
-    k = _parse(OTHER)
+    k = parse_seed(OTHER)
     ma = compare_many(a, [b, k])
     page = multi_html(ma, a, [b, k])
     assert page.count('<tr class="ref-row"') == len(a.clauses)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 import policydiff
+from conftest import parse_seed
 from policydiff.align import compare, compare_many
 from policydiff.render.markdown import alignment_markdown, escape_md, multi_markdown, word_changes
 from policydiff.schema import Alignment, DiffOp, Document, NumericChange
 
-RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PARENT, CHILD, OTHER = "zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "kaifeng-2021-expansion-plan"
 
 PIPE_A = """某市实施方案
@@ -36,13 +35,11 @@ PIPE_B = """某县实施方案
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def _parse(stem: str) -> Document:
-    return policydiff.parse_text((RAW / f"{stem}.txt").read_text(encoding="utf-8"), name=stem)
 
 
 @pytest.fixture(scope="module")
 def real() -> tuple[Alignment, Document, Document]:
-    a, b = _parse(PARENT), _parse(CHILD)
+    a, b = parse_seed(PARENT), parse_seed(CHILD)
     return compare(a, b, detail=True), a, b
 
 
@@ -150,7 +147,7 @@ def test_without_word_diff(real: tuple[Alignment, Document, Document]) -> None:
 
 def test_multi_markdown(real: tuple[Alignment, Document, Document]) -> None:
     _, a, b = real
-    k = _parse(OTHER)
+    k = parse_seed(OTHER)
     ma = compare_many(a, [b, k], detail=False)
     md = multi_markdown(ma, a, [b, k])
     assert md.startswith("# 多文件条款对照：")

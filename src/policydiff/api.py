@@ -127,6 +127,29 @@ def order_documents(docs: list[Document]) -> list[Document]:
 COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
+def export_files(
+    paths: list[Path],
+    *,
+    fmt: str,
+    out: Path,
+    table: str = "clauses",
+    force: bool = False,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> tuple[Path, int]:
+    """Write one export table of the documents; returns the path written and the number of documents.
+
+    An existing `out` is refused before anything is parsed (unless `force`).
+    """
+    from policydiff.errors import OutputExistsError
+    from policydiff.render.export import write_export
+
+    if out.exists() and not force:
+        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
+    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes)
+    return write_export(docs, fmt, out, table=table, force=force), len(docs)  # type: ignore[arg-type]
+
+
 def compare_files(
     paths: list[Path],
     *,

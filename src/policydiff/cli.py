@@ -233,15 +233,10 @@ def export_cmd(
 
     Example: policydiff export data/raw --format xlsx --out clauses.xlsx
     """
-    from policydiff.api import load_documents
-    from policydiff.errors import OutputExistsError
-    from policydiff.render.export import write_export
+    from policydiff.api import export_files
 
-    if out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
-    docs = load_documents(files, encoding=encoding, max_bytes=max_bytes)
-    path = write_export(docs, fmt, out, table=table, force=force)  # type: ignore[arg-type]
-    console().print(f"wrote {path} ({table}, {len(docs)} documents)", markup=False, highlight=False)
+    path, n_docs = export_files(files, fmt=fmt, out=out, table=table, force=force, encoding=encoding, max_bytes=max_bytes)
+    console().print(f"wrote {path} ({table}, {n_docs} documents)", markup=False, highlight=False)
 
 
 @app.command("check")
