@@ -90,30 +90,15 @@ def doc_body(doc: Any) -> str:
 
 
 def _all_citations(doc: Any) -> list[Any]:
-    """Citations of the tree, plus preamble ones the extractor may not record (the 为贯彻落实《…》 line);
-    never the document itself (a news lead names its own title and number)."""
+    """The document's citations (clauses, section text, preamble: the extractor collects them all), once each by
+    number or title, never the document itself (a news lead names its own title and number)."""
+    from policydiff.extract.citations import normalize_title
+
+    own = {doc.metadata.doc_number.normalized} if doc.metadata.doc_number else set()
+    own_titles = {normalize_title(t) for t in (doc.metadata.title, doc.metadata.plan_title) if t}
     seen: set[tuple[str, str]] = set()
     out = []
-    try:
-        from policydiff.extract.citations import _doc_citations, normalize_title
-
-        found = list(_doc_citations(doc))
-    except ImportError:  # pragma: no cover - older extractor
-        found = list(doc.citations)
-
-        def normalize_title(title: str) -> str:
-            return title
-
-    own = [doc.metadata.doc_number.normalized] if doc.metadata.doc_number else []
-    try:
-        from policydiff.extract.citations import find_citations
-
-        for para in doc.preamble:
-            found.extend(find_citations(para, exclude_numbers=own))
-    except Exception:  # noqa: BLE001, S110 - preamble scan is a bonus, never fatal
-        pass
-    own_titles = {normalize_title(t) for t in (doc.metadata.title, doc.metadata.plan_title) if t}
-    for c in found:
+    for c in doc.citations:
         number = c.number.normalized if c.number else None
         if (number and number in own) or (not number and c.title and normalize_title(c.title) in own_titles):
             continue
