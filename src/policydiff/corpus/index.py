@@ -174,17 +174,9 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
 
 
 def _parse(path: Path, name: str) -> Any:
-    try:
-        from policydiff import parse_file
+    from policydiff import parse_file
 
-        try:
-            doc = parse_file(path, require_structure=False)
-        except TypeError:  # a parse_file without the keyword
-            doc = parse_file(path)
-    except ImportError:  # ingest being rewritten: plain text still works
-        from policydiff import parse_text
-
-        doc = parse_text(path.read_text(encoding="utf-8"), name=name)
+    doc = parse_file(path, require_structure=False)
     if doc.name != name:
         doc = doc.model_copy(update={"name": name})
     return doc

@@ -62,12 +62,7 @@ def _citation_targets(index_dir: Path, docs: list[dict[str, Any]], near: dict[st
 
     A title that matches no title exactly is scored against the citing document's n-gram
     candidates `near` only (all documents when None, on corpora of up to 2,000)."""
-    try:
-        from policydiff.extract.citations import normalize_title
-    except ImportError:  # pragma: no cover
-
-        def normalize_title(title: str) -> str:
-            return title
+    from policydiff.extract.citations import normalize_title
 
     by_number: dict[str, str] = {}
     by_title: dict[str, str] = {}
@@ -100,10 +95,8 @@ def _fuzzy_title(title: str, number: str | None, own: str, docs: list[dict[str, 
     """The extractor's title score (period- and wrapper-blind); a linear scan, so only on small corpora."""
     if len(docs) > 2000:
         return None
-    try:
-        from policydiff.extract.citations import TITLE_MATCH_RATIO, title_score
-    except ImportError:  # pragma: no cover
-        return None
+    from policydiff.extract.citations import TITLE_MATCH_RATIO, title_score
+
     best, best_score = None, 0.0
     for d in docs:
         if d["name"] == own or (number and d["doc_number"] and d["doc_number"] != number):
