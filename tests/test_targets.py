@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policydiff.extract import quantities as qt
+from policydiff.extract import subjects as sj
 from policydiff.extract import targets as tg
 from policydiff.extract.numbers import cn_to_int
 from policydiff.extract.targets import _Extractor, find_targets
@@ -697,6 +700,7 @@ def test_never_raises_and_raw_matches_offsets(text: str, offset: int, period: tu
     for t in targets:
         assert text[t.start - offset : t.end - offset] == t.raw
         assert t.raw
+        assert type(t).model_validate(t.model_dump()).model_dump_json() == t.model_dump_json()  # typed as validation types
         if t.comparator == "range":
             assert t.low is not None and t.high is not None and t.value is None
         else:
@@ -798,11 +802,11 @@ def _check_scan_patterns(text: str) -> None:
     # Comparator words: as the pattern with one named group per comparator (as it was written first).
     grouped = re.compile(
         "|".join(
-            f"(?P<{kind}>{tg._alt(words)}" + ("|(?<![制签节公条合预契简缩])约)" if kind == "approx" else ")")
+            f"(?P<{kind}>{qt.spaced_alternatives(words)}" + ("|(?<![制签节公条合预契简缩])约)" if kind == "approx" else ")")
             for kind, words in tg._PREFIX_WORDS.items()
         )
     )
-    fast = [(m.span(), tg._PREFIX_WORD_KIND[tg._compact(m.group())]) for m in tg._PREFIX_CMP_SCAN_RE.finditer(text)]
+    fast = [(m.span(), tg._PREFIX_WORD_KIND[qt.compact(m.group())]) for m in tg._PREFIX_CMP_SCAN_RE.finditer(text)]
     assert fast == [(m.span(), m.lastgroup) for m in grouped.finditer(text)]
     # Baseline markers: without 现有 the fast pattern finds what the full one finds.
     if not tg._XIANYOU_RE.search(text):
@@ -813,10 +817,10 @@ def test_search_windows_cover_the_patterns() -> None:
     from re import _parser  # type: ignore[attr-defined]
 
     for rx, width in (
-        (tg._TRAIL_RE, tg._TRAIL_WIDTH),
+        (sj._TRAIL_RE, sj._TRAIL_WIDTH),
         (tg._NORM_MODAL_RE, tg._NORM_MODAL_WIDTH),
         (tg._PER_CAPITA_RE, tg._PER_CAPITA_WIDTH),
-        (tg._POSSESSOR_RE, tg._POSSESSOR_WIDTH),
+        (sj._POSSESSOR_RE, sj._POSSESSOR_WIDTH),
     ):
         assert rx.pattern.endswith("$")
         assert _parser.parse(rx.pattern).getwidth()[1] <= width, rx.pattern
@@ -825,9 +829,9 @@ def test_search_windows_cover_the_patterns() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="的用于建设等、和及与在校学生毕业人数规模招x", max_size=12))
 def test_string_forms_of_the_subject_substitutions(s: str) -> None:
-    assert tg._drop_post_lead(s) == tg._POST_LEAD_RE.sub("", s)
-    assert tg._drop_post_trail(s) == tg._POST_TRAIL_RE.sub("", s)
-    assert tg._drop_measure_tail(s) == tg._MEASURE_TAIL_RE.sub("", s)
+    assert sj._drop_post_lead(s) == sj._POST_LEAD_RE.sub("", s)
+    assert sj._drop_post_trail(s) == sj._POST_TRAIL_RE.sub("", s)
+    assert sj._drop_measure_tail(s) == sj._MEASURE_TAIL_RE.sub("", s)
 
 
 def test_has_space_is_regex_whitespace() -> None:
@@ -841,6 +845,47 @@ def test_has_space_is_regex_whitespace() -> None:
 
 def test_decimal_only_when_scaled() -> None:
     # float() of the digits is float(Decimal(digits)); 万/亿 multiply exactly.
-    assert tg._arabic_value("11.4", "万") == 114000.0
-    assert tg._arabic_value("12,000", None) == 12000.0
-    assert tg._arabic_value("0.1", None) == float(tg.Decimal("0.1"))
+    assert qt._arabic_value("11.4", "万") == 114000.0
+    assert qt._arabic_value("12,000", None) == 12000.0
+    assert qt._arabic_value("0.1", None) == float(Decimal("0.1"))
+
+
+def test_unvalidated_targets_equal_validated_ones(seed_docs: dict[str, Any]) -> None:
+    # Targets skip validation (schema.trusted_factory): each must be what validation would make,
+    # down to float versus int in the JSON.
+    from policydiff.schema import Target
+
+    checked = 0
+    for doc in seed_docs.values():
+        for t in doc.all_targets():
+            validated = Target.model_validate(t.model_dump())
+            assert t == validated
+            assert t.model_dump_json() == validated.model_dump_json()
+            assert t.model_fields_set == validated.model_fields_set
+            checked += 1
+    assert checked > 100
+    t = find_targets("到2025年达到70%以上")[0]
+    t.year = 2026  # assignment still works on an unvalidated target
+    assert t.model_dump()["year"] == 2026
+
+
+def test_year_mark_scan_window() -> None:
+    from re import _parser  # type: ignore[attr-defined]
+
+    # Every deadline expression holds 年 or the 五 of 十X五 and fits the window the scan keeps around them.
+    assert _parser.parse(tg._YEAR_MARK_SCAN_RE.pattern).getwidth()[1] <= tg._YEAR_MARK_WIDTH
+    for text in [*SEEDS, "到2025年，力争“十四五”期间5年累计培训不低于108万人次", "截止到 2022 年 底前"]:
+        for lo in range(0, len(text), 37):
+            hi = min(len(text), lo + 120)
+            assert _spans_in(tg._year_mark_scan(text, lo, hi)) == _spans_in(tg._YEAR_MARK_SCAN_RE.finditer(text, lo, hi))
+
+
+@settings(max_examples=400, deadline=None)
+@given(PATTERN_TEXT, st.integers(0, 20), st.integers(0, 60))
+def test_year_mark_scan_window_finds_every_mark(text: str, lo: int, width: int) -> None:
+    hi = min(len(text), lo + width)
+    assert _spans_in(tg._year_mark_scan(text, lo, hi)) == _spans_in(tg._YEAR_MARK_SCAN_RE.finditer(text, lo, hi))
+
+
+def _spans_in(matches: Any) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
