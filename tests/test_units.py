@@ -11,16 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.errors import UsageError
-from policydiff.extract import units
-from policydiff.extract.units import (
-    ALIASES_ENV,
+from policydiff.extract import task_tables, units
+from policydiff.extract.task_tables import (
     LINK_CANDIDATES,
     LINK_THRESHOLD,
     apply_table_links,
-    canonical_unit,
-    find_unit_notes,
     is_task_table,
     link_table_rows,
+)
+from policydiff.extract.units import (
+    ALIASES_ENV,
+    canonical_unit,
+    find_unit_notes,
     load_aliases,
     parse_unit_list,
     remove_unit_notes,
@@ -524,13 +526,13 @@ def test_link_matches_exhaustive_scoring() -> None:
     clauses = xinzheng_clauses()
     tasks, _ = xinzheng_tables()
     result = link_table_rows(clauses, tasks)
-    keys = [(c.id, units._match_key(c.policy_text or c.text)) for c in clauses]
+    keys = [(c.id, task_tables._match_key(c.policy_text or c.text)) for c in clauses]
     assert len(result.links) == 29
     for r, cid, score in result.links:
-        task = units._match_key(tasks.rows[r].cells[1])
+        task = task_tables._match_key(tasks.rows[r].cells[1])
         grams = bigrams(task)
         shortlist = sorted(range(len(keys)), key=lambda k: -len(grams & bigrams(keys[k][1])))[:LINK_CANDIDATES]
-        scored = [(units._row_score(units._fragments(task), keys[k][1]), keys[k][0]) for k in shortlist]
+        scored = [(task_tables._row_score(task_tables._fragments(task), keys[k][1]), keys[k][0]) for k in shortlist]
         best = max(s for s, _ in scored if s is not None)
         assert (cid, score) == (next(c for s, c in scored if s == best), round(best, 1)), r
 
@@ -538,15 +540,41 @@ def test_link_matches_exhaustive_scoring() -> None:
 def test_row_score_cutoff_only_drops_rows_below_need() -> None:
     clauses = xinzheng_clauses()
     tasks, _ = xinzheng_tables()
-    keys = [units._match_key(c.policy_text or c.text) for c in clauses]
+    keys = [task_tables._match_key(c.policy_text or c.text) for c in clauses]
     for row in tasks.rows[:12]:
-        fragments = units._fragments(units._match_key(row.cells[1]))
+        fragments = task_tables._fragments(task_tables._match_key(row.cells[1]))
         for key in keys:
-            full = units._row_score(fragments, key)
+            full = task_tables._row_score(fragments, key)
             assert full is not None
             for need in (0.0, 40.0, 60.0, full, 90.0, 100.0):
-                bounded = units._row_score(fragments, key, need=need)
+                bounded = task_tables._row_score(fragments, key, need=need)
                 assert bounded == full if full >= need else bounded in (None, full), (need, full, bounded)
+
+
+PIECE_TEXT = st.text(alphabet="职业教育学校市局发展建设", max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="职业教育学校市局发展建设", min_size=5, max_size=60),
+    PIECE_TEXT,
+    PIECE_TEXT,
+    st.integers(min_value=0, max_value=60),
+    st.booleans(),
+    st.floats(min_value=60.0, max_value=101.0) | st.sampled_from([100.0, 99.999, 0.5]),
+)
+def test_may_reach_only_rules_out_scores_below_the_cutoff(frag: str, before: str, after: str, cut: int, near: bool, cutoff: float) -> None:
+    from rapidfuzz import fuzz
+
+    # Near: the text quotes frag with a character dropped, where the bound is tight.
+    text = before + (frag[:cut] + frag[cut + 1 :] if near else "") + after
+    saved = task_tables._MIN_PIECE
+    task_tables._MIN_PIECE = 1  # look for pieces of any length: the bound itself is under test
+    try:
+        if not task_tables._may_reach(frag, text, cutoff):
+            assert fuzz.partial_ratio(frag, text) < cutoff
+    finally:
+        task_tables._MIN_PIECE = saved
 
 
 GRAM_TEXT = st.text(alphabet="职业教育学校市局发展建设", max_size=30)
@@ -615,7 +643,7 @@ VERBATIM_TEXT = st.text(alphabet="职业教育学校市局发展建设", max_siz
 @settings(max_examples=300, deadline=None)
 @given(st.lists(VERBATIM_TEXT, max_size=12), st.lists(VERBATIM_TEXT, min_size=1, max_size=8))
 def test_verbatim_finder_is_first_containing_then_substring(keys: list[str], tasks: list[str]) -> None:
-    finder = units._VerbatimFinder(keys)
+    finder = task_tables._VerbatimFinder(keys)
     index = BigramIndex(keys)
     for task in tasks:
         k = index.first_containing(task)
@@ -626,9 +654,9 @@ def test_verbatim_finder_is_first_containing_then_substring(keys: list[str], tas
 def test_verbatim_finder_falls_back_to_bigram_sets() -> None:
     # Every bigram of the row is in an earlier clause, which holds them all without quoting it.
     keys = ["教育局发展教育", "市教育局发展"]
-    finder = units._VerbatimFinder(keys)
+    finder = task_tables._VerbatimFinder(keys)
     assert finder.first("教育局发展") == 0
     keys = ["局发展教育局", "教育局发展"]
-    assert units._VerbatimFinder(keys).first("教育局发展") is None  # clause 0 holds all its bigrams first
-    assert units._VerbatimFinder([]).first("教育") is None
-    assert units._VerbatimFinder(["a\x00b", "ab"]).first("ab") == 1  # separator in a clause: the plain path
+    assert task_tables._VerbatimFinder(keys).first("教育局发展") is None  # clause 0 holds all its bigrams first
+    assert task_tables._VerbatimFinder([]).first("教育") is None
+    assert task_tables._VerbatimFinder(["a\x00b", "ab"]).first("ab") == 1  # separator in a clause: the plain path

@@ -7,9 +7,9 @@ index the text as ingested (`Document.raw_text`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from datetime import date as Date  # for fields named `date`
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -1,4 +1,4 @@
-"""Character bigrams, shared by task-table linking (extract.units) and clause alignment (align.clauses);
+"""Character bigrams, shared by task-table linking (extract.task_tables) and clause alignment (align.clauses);
 small text predicates shared by the extractors."""
 
 from __future__ import annotations

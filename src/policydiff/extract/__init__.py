@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from policydiff.schema import Clause, Document, Issue, Target
+
+if TYPE_CHECKING:
+    from policydiff.extract.units import UnitMemo
 
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~至到]\s*((?:19|20)\d{2})\s*年")
 FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -34,7 +38,7 @@ def apply_extraction(doc: Document) -> None:
     outside sections (preamble, closing, attachment bodies: `Document.targets`), in place."""
     from policydiff.extract.citations import find_citations
     from policydiff.extract.targets import find_targets
-    from policydiff.extract.units import _alias_table, find_unit_notes, remove_unit_notes
+    from policydiff.extract.units import UnitMemo, _alias_table, find_unit_notes, remove_unit_notes
 
     period = plan_period(doc)
     own = {doc.metadata.doc_number.normalized} if doc.metadata.doc_number else set()
@@ -45,7 +49,9 @@ def apply_extraction(doc: Document) -> None:
     # One extractor at a time over all clauses: each keeps its patterns and code hot.
     # The alias table is looked up once (its cache is keyed by an environment variable, slow to read).
     aliases = _alias_table(None)
-    notes_of = [find_unit_notes(clause.text, aliases) for clause in clauses]
+    # Notes repeat word for word across clauses (（责任单位：市教体局、市财政局）): each is read once.
+    memo = UnitMemo()
+    notes_of = [find_unit_notes(clause.text, aliases, memo) for clause in clauses]
     for clause, notes in zip(clauses, notes_of, strict=True):
         if notes:
             clause.unit_notes = [n.raw for n in notes]
@@ -103,7 +109,7 @@ def apply_extraction(doc: Document) -> None:
     doc.targets = outside
     own_titles = {t for t in (doc.metadata.plan_title, doc.metadata.title) if t}
     doc.citations = [c for c in all_citations if not (c.number is None and c.title in own_titles)]
-    _link_task_tables(doc)
+    _link_task_tables(doc, memo)
 
 
 def _find_from(text: str, para: str, cursor: int) -> int:
@@ -120,14 +126,14 @@ def _text_offset(text: str, clause: Clause) -> int:
     return pos if pos >= 0 else clause.span.start
 
 
-def _link_task_tables(doc: Document) -> None:
-    from policydiff.extract.units import apply_table_links, is_task_table, link_table_rows
+def _link_task_tables(doc: Document, memo: UnitMemo) -> None:
+    from policydiff.extract.task_tables import apply_table_links, is_task_table, link_table_rows
 
     for att in doc.attachments:
         for table in att.tables:
             if not is_task_table(table):
                 continue
-            links = link_table_rows(doc.clauses, table)
+            links = link_table_rows(doc.clauses, table, memo=memo)
             apply_table_links(doc.clauses, links)
             for row in links.unmatched:
                 cells = table.rows[row].cells
