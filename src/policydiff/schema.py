@@ -7,10 +7,9 @@ index the text as ingested (`Document.raw_text`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from datetime import date as Date  # for fields named `date`
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,9 +21,6 @@ SCHEMA_VERSION = "1"
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-M = TypeVar("M", bound=Model)
 
 
 class Dropped(Model):
@@ -106,26 +102,6 @@ class Metadata(Model):
 
 
 Comparator = Literal["eq", "ge", "gt", "le", "lt", "approx", "range"]
-
-
-def trusted_factory(model: type[M]) -> Callable[[dict[str, Any]], M]:
-    """A constructor of `model` from a dict of every field, already of the field's type, without
-    validation: extractors make thousands per parse from values they built themselves, and
-    validating them costs more than finding them. tests/test_targets.py checks that what it makes
-    equals the validated model."""
-    fields = list(model.model_fields)
-    set_attr = object.__setattr__
-    new = model.__new__
-
-    def make(values: dict[str, Any]) -> M:
-        obj = new(model)
-        set_attr(obj, "__dict__", values)
-        set_attr(obj, "__pydantic_fields_set__", set(fields))  # its own: assignment adds to it
-        set_attr(obj, "__pydantic_extra__", None)
-        set_attr(obj, "__pydantic_private__", None)
-        return obj
-
-    return make
 
 
 class Target(Model):
