@@ -522,19 +522,39 @@ def test_find_unit_notes_never_raises(text: str) -> None:
 
 
 def test_link_matches_exhaustive_scoring() -> None:
-    """Shortlist by plain set intersections, every fragment scored: the links must be the same."""
+    """Every clause scored with every fragment: each row links to the best clause of all."""
     clauses = xinzheng_clauses()
     tasks, _ = xinzheng_tables()
     result = link_table_rows(clauses, tasks)
     keys = [(c.id, task_tables._match_key(c.policy_text or c.text)) for c in clauses]
     assert len(result.links) == 29
     for r, cid, score in result.links:
-        task = task_tables._match_key(tasks.rows[r].cells[1])
-        grams = bigrams(task)
-        shortlist = sorted(range(len(keys)), key=lambda k: -len(grams & bigrams(keys[k][1])))[:LINK_CANDIDATES]
-        scored = [(task_tables._row_score(task_tables._fragments(task), keys[k][1]), keys[k][0]) for k in shortlist]
+        fragments = task_tables._fragments(task_tables._match_key(tasks.rows[r].cells[1]))
+        scored = [(task_tables._row_score(fragments, key), key_id) for key_id, key in keys]
         best = max(s for s, _ in scored if s is not None)
         assert (cid, score) == (next(c for s, c in scored if s == best), round(best, 1)), r
+
+
+def _clause(cid: str, text: str) -> Clause:
+    span = Span(start=0, end=0, raw_start=0, raw_end=0, line=1)
+    return Clause(id=cid, label=cid, number=1, style="arabic-dot", heading=text[:6], text=text, policy_text=text, sentences=[], path=[], span=span)
+
+
+def test_rows_quoting_no_clause_well_enough_use_the_bigram_shortlist() -> None:
+    clauses = [
+        _clause("c1", "加强组织领导和统筹协调，建立工作机制，统筹推进职业教育改革发展。"),
+        _clause("c2", "实施中职学校办学条件达标工程，新建改扩建一批中等职业学校。"),
+    ]
+    row = "加强组织领导和统筹协调，实施中职学校办学条件达标工程建设，新建改扩建中等职业学校"
+    table = Table(header=["工作任务", "责任单位"], rows=[TableRow(cells=[row, "市教育局"], line=2)], line=1)
+    # The row quotes a fragment of c1 verbatim but restates c2, reworded: c1 stays below the
+    # threshold, and the bigram shortlist brings c2.
+    fragments = task_tables._fragments(row)
+    keys = [task_tables._match_key(c.text) for c in clauses]
+    assert task_tables._VerbatimFinder(keys).quoting(fragments) == [0]
+    assert task_tables._row_score(fragments, keys[0]) < task_tables.LINK_THRESHOLD < task_tables._row_score(fragments, keys[1])
+    links = link_table_rows(clauses, table)
+    assert [(r, cid) for r, cid, _ in links.links] == [(0, "c2")]
 
 
 def test_row_score_cutoff_only_drops_rows_below_need() -> None:
@@ -660,3 +680,10 @@ def test_verbatim_finder_falls_back_to_bigram_sets() -> None:
     assert task_tables._VerbatimFinder(keys).first("教育局发展") is None  # clause 0 holds all its bigrams first
     assert task_tables._VerbatimFinder([]).first("教育") is None
     assert task_tables._VerbatimFinder(["a\x00b", "ab"]).first("ab") == 1  # separator in a clause: the plain path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(VERBATIM_TEXT, max_size=10), st.lists(st.text(alphabet="职业教育学校市局发展建设", max_size=14), max_size=5))
+def test_quoting_finds_the_clauses_holding_a_fragment(keys: list[str], fragments: list[str]) -> None:
+    expected = sorted({k for k, key in enumerate(keys) for f in fragments if len(f) >= task_tables.MIN_FRAGMENT_LEN and f in key})
+    assert task_tables._VerbatimFinder(keys).quoting(fragments) == expected

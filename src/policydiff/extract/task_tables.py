@@ -60,7 +60,7 @@ def is_task_table(table: Table) -> bool:
     return _task_column(table.header) is not None and bool(_unit_columns(table.header))
 
 
-# Clauses scored exactly per row, after a bigram-overlap shortlist.
+# Clauses on the bigram-overlap shortlist of a row that quotes no clause well enough.
 LINK_CANDIDATES = 4
 
 
@@ -234,20 +234,23 @@ def link_table_rows(
             best_of[r] = (clause_keys[k][0], 100.0)
         else:
             to_score.append((r, task))
-    # Exact scoring is costly (partial alignment per fragment): only for the few
-    # clauses sharing the most character bigrams with the row.
-    shortlists = verbatim.index.shortlists([bigram_codes(task) for _, task in to_score], LINK_CANDIDATES) if to_score else []
-    for (r, task), shortlist in zip(to_score, shortlists, strict=True):
+    # Exact scoring is costly (partial alignment per fragment), so each row is scored against few
+    # clauses: those it quotes a fragment of verbatim (rows restate clauses piecemeal), and when
+    # none of them reaches the threshold, also the clauses sharing the most character bigrams
+    # with it (that shortlist costs a bigram set per clause, so it is made only when needed).
+    pending: list[tuple[int, str, _RowFragments, str | None, float, list[int]]] = []
+    for r, task in to_score:
         fragments = _RowFragments(_fragments(task))
-        best_id, best = None, -1.0
-        for k in shortlist:
-            cid, ckey = clause_keys[k]
-            # A clause must beat the best so far, and the threshold to be linked at all: lower
-            # scores change nothing, so their computation stops early.
-            s = _row_score(fragments, ckey, need=max(best, threshold))
-            if s is not None and s > best:
-                best_id, best = cid, s
-        best_of[r] = (best_id, best)
+        quoted = verbatim.quoting(fragments.fragments)
+        best_id, best = _best_clause(fragments, quoted, clause_keys, threshold, None, -1.0)
+        if best >= threshold:
+            best_of[r] = (best_id, best)
+        else:
+            pending.append((r, task, fragments, best_id, best, quoted))
+    shortlists = verbatim.index.shortlists([bigram_codes(row[1]) for row in pending], LINK_CANDIDATES) if pending else []
+    for (r, _task, fragments, best_id, best, quoted), shortlist in zip(pending, shortlists, strict=True):
+        rest = [k for k in shortlist if k not in quoted]
+        best_of[r] = _best_clause(fragments, rest, clause_keys, threshold, best_id, best)
     unit_cols: list[tuple[int, Role]] = [(ui, "lead" if header_keys[ui].startswith("牵头") else "joint") for ui in u_idx]
     where_of: dict[str, dict[str, int]] = {}  # clause id -> unit name -> its index in units_by_clause
     for r, _task in tasks:
@@ -279,6 +282,25 @@ def link_table_rows(
                 elif unit.role == "lead" and units[k].role != "lead":
                     units[k] = units[k].model_copy(update={"role": "lead"})
     return out
+
+
+def _best_clause(
+    fragments: _RowFragments,
+    order: Sequence[int],
+    clause_keys: Sequence[tuple[str, str]],
+    threshold: float,
+    best_id: str | None,
+    best: float,
+) -> tuple[str | None, float]:
+    """The best of (best_id, best) and the clauses `order` names, scored in that order (ties: the first)."""
+    for k in order:
+        cid, ckey = clause_keys[k]
+        # A clause must beat the best so far, and the threshold to be linked at all: lower
+        # scores change nothing, so their computation stops early.
+        score = _row_score(fragments, ckey, need=max(best, threshold))
+        if score is not None and score > best:
+            best_id, best = cid, score
+    return best_id, best
 
 
 # A row's bigram that no earlier clause has proves that none holds them all; after this many
@@ -313,6 +335,23 @@ class _VerbatimFinder:
         if self._index is None:
             self._index = BigramIndex(self.keys)
         return self._index
+
+    def quoting(self, fragments: Sequence[str]) -> list[int]:
+        """Indexes of the clauses quoting one of `fragments` verbatim, in clause order; fragments
+        shorter than MIN_FRAGMENT_LEN are found in too many clauses to count."""
+        found: set[int] = set()
+        for frag in fragments:
+            if len(frag) < MIN_FRAGMENT_LEN:
+                continue
+            if not self.usable or _SEP in frag:
+                found.update(k for k, key in enumerate(self.keys) if frag in key)
+                continue
+            pos = self.joined.find(frag)
+            while pos >= 0:
+                k = bisect_right(self.starts, pos) - 1
+                found.add(k)
+                pos = self.joined.find(frag, self.starts[k] + len(self.keys[k]) + 1)  # the next clause on
+        return sorted(found)
 
     def first(self, task: str) -> int | None:
         if not self.usable or _SEP in task:
