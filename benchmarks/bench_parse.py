@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from policydiff import __version__
 from policydiff.normalize import normalize
@@ -55,6 +57,8 @@ def main() -> None:
             jieba.lcut(t)
         jieba_s = min(jieba_s, time.perf_counter() - t0)
 
+    shares = extraction_shares(texts)
+
     big = "\n".join(texts)
     tracemalloc.start()
     parse_text(big, name="big")
@@ -71,10 +75,51 @@ def main() -> None:
     print(f"jieba.lcut (baseline):    {total_mb / jieba_s:7.2f} MB/s  ({jieba_s:.2f} s)")
     print(f"parse vs jieba:           {jieba_s / full_s:7.2f}x faster (with extraction; target >= 3x)")
     print(f"extraction overhead:      {(full_s - structure_s) / structure_s:7.1%} of structure-only time (target < 50%)")
+    print("  of which:                " + ", ".join(f"{name} {share:.0%}" for name, share in shares.items()))
     print(
         f"peak memory, one {big_bytes / 1e6:.1f} MB document: {peak / 1e6:.1f} MB = {peak / big_bytes:.1f}x input "
         "(tracemalloc, input not counted; target < 10x)"
     )
+
+
+def extraction_shares(texts: list[str]) -> dict[str, float]:
+    """Where extraction time goes, as shares of it: one more full parse of `texts` with a timer
+    around each extractor (the timers add a little to every share)."""
+    from policydiff import extract
+    from policydiff.extract import citations, targets, units
+
+    spent: dict[str, float] = {}
+    parts = {
+        "targets": (targets, "find_targets"),
+        "task tables": (extract, "_link_task_tables"),
+        "unit notes": (units, "find_unit_notes"),
+        "citations": (citations, "find_citations"),
+        "all": (extract, "apply_extraction"),
+    }
+    originals = {name: getattr(module, attr) for name, (module, attr) in parts.items()}
+
+    def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+
+        return run
+
+    for name, (module, attr) in parts.items():
+        setattr(module, attr, timed(name, originals[name]))
+    try:
+        for t in texts:
+            parse_text(t, name="bench")
+    finally:
+        for name, (module, attr) in parts.items():
+            setattr(module, attr, originals[name])
+    total = spent.pop("all")
+    shares = {name: spent.get(name, 0.0) / total for name in parts if name != "all"}
+    shares["other"] = max(0.0, 1.0 - sum(shares.values()))
+    return shares
 
 
 if __name__ == "__main__":
