@@ -847,25 +847,3 @@ def test_decimal_only_when_scaled() -> None:
     assert qt._arabic_value("11.4", "万") == 114000.0
     assert qt._arabic_value("12,000", None) == 12000.0
     assert qt._arabic_value("0.1", None) == float(Decimal("0.1"))
-
-
-def test_year_mark_scan_window() -> None:
-    from re import _parser  # type: ignore[attr-defined]
-
-    # Every deadline expression holds 年 or the 五 of 十X五 and fits the window the scan keeps around them.
-    assert _parser.parse(tg._YEAR_MARK_SCAN_RE.pattern).getwidth()[1] <= tg._YEAR_MARK_WIDTH
-    for text in [*SEEDS, "到2025年，力争“十四五”期间5年累计培训不低于108万人次", "截止到 2022 年 底前"]:
-        for lo in range(0, len(text), 37):
-            hi = min(len(text), lo + 120)
-            assert _spans_in(tg._year_mark_scan(text, lo, hi)) == _spans_in(tg._YEAR_MARK_SCAN_RE.finditer(text, lo, hi))
-
-
-@settings(max_examples=400, deadline=None)
-@given(PATTERN_TEXT, st.integers(0, 20), st.integers(0, 60))
-def test_year_mark_scan_window_finds_every_mark(text: str, lo: int, width: int) -> None:
-    hi = min(len(text), lo + width)
-    assert _spans_in(tg._year_mark_scan(text, lo, hi)) == _spans_in(tg._YEAR_MARK_SCAN_RE.finditer(text, lo, hi))
-
-
-def _spans_in(matches: Any) -> list[tuple[int, int]]:
-    return [m.span() for m in matches]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
 
@@ -125,20 +125,6 @@ def find_targets(
 
 def _same(s: str) -> str:
     return s
-
-
-# Every deadline expression holds a 年 or the 五 of 十X五, and is at most this long (tests check both):
-# a scan need only cover the span from just before the first such character to just after the last.
-_YEAR_MARK_WIDTH = 21
-
-
-def _year_mark_scan(t: str, lo: int, hi: int) -> Iterable[re.Match[str]]:
-    """_YEAR_MARK_SCAN_RE.finditer(t, lo, hi), scanning only where a match can be."""
-    firsts = [i for i in (t.find("年", lo, hi), t.find("五", lo, hi)) if i >= 0]
-    if not firsts:
-        return ()
-    last = max(t.rfind("年", lo, hi), t.rfind("五", lo, hi))
-    return _YEAR_MARK_SCAN_RE.finditer(t, max(lo, min(firsts) - _YEAR_MARK_WIDTH + 1), min(hi, last + _YEAR_MARK_WIDTH))
 
 
 class _Extractor(QuantityScanner):
@@ -312,7 +298,10 @@ class _Extractor(QuantityScanner):
         if cached is not None:
             return cached
         marks: list[tuple[int, int | None, bool]] = []
-        for found in _year_mark_scan(self.t, lo, hi):
+        if self.t.find("年", lo, hi) < 0 and self.t.find("五", lo, hi) < 0:
+            self._marks[lo] = marks
+            return marks  # every deadline expression has 年 or 十X五; the scan below is the slow part
+        for found in _YEAR_MARK_SCAN_RE.finditer(self.t, lo, hi):
             m = _YEAR_MARK_RE.match(self.t, found.start(), hi)
             assert m is not None and m.end() == found.end()
             year: int | None = None
