@@ -151,6 +151,14 @@ def schema_cmd(
     sys.stdout.write(json_schema(model) + "\n")
 
 
+def _print_rendered(rendered: Any) -> None:
+    """Text formats (json, csv, markdown) go to stdout as they are; terminal tables through rich."""
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+    else:
+        console().print(rendered)
+
+
 @app.command("compare")
 @handle_errors
 def compare_cmd(
@@ -187,10 +195,7 @@ def compare_cmd(
         files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes, color=colour
     )
     if text is not None:
-        if isinstance(text, str):
-            sys.stdout.write(text)
-        else:
-            console().print(text)
+        _print_rendered(text)
     elif out is not None:
         console().print(f"wrote {out}", markup=False, highlight=False)
 
@@ -211,11 +216,7 @@ def targets_cmd(
     from policydiff.api import load_documents, render_targets
 
     docs = load_documents(files, encoding=encoding, max_bytes=max_bytes)
-    out = render_targets(docs, fmt=fmt, compare=compare)
-    if isinstance(out, str):
-        sys.stdout.write(out)
-    else:
-        console().print(out)
+    _print_rendered(render_targets(docs, fmt=fmt, compare=compare))
 
 
 @app.command("export")
