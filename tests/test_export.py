@@ -309,7 +309,7 @@ def test_clause_table_without_pandas(monkeypatch: pytest.MonkeyPatch, docs: list
 
 
 def test_csv_has_bom_and_round_trips(tmp_path: Path, docs: list[Document]) -> None:
-    out = write_export(docs, "csv", tmp_path / "clauses.csv")
+    out = write_export(docs, "csv", tmp_path / "clauses.csv", raw_formulas=True)
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -331,7 +331,7 @@ def test_csv_of_another_table(tmp_path: Path, docs: list[Document]) -> None:
 def test_csv_round_trips_any_text(tmp_path: Path, text: str) -> None:
     doc = drafting_note()
     doc.clauses[0].text = text
-    out = write_export([doc], "csv", tmp_path / "c.csv", force=True)
+    out = write_export([doc], "csv", tmp_path / "c.csv", force=True, raw_formulas=True)
     with open(out, encoding="utf-8-sig", newline="") as f:
         assert next(csv.DictReader(f))["text"] == text
 
@@ -452,7 +452,7 @@ def test_force_replaces(tmp_path: Path, docs: list[Document]) -> None:
 def test_failure_mid_write_leaves_nothing(
     tmp_path: Path, docs: list[Document], monkeypatch: pytest.MonkeyPatch, exc: BaseException
 ) -> None:
-    def broken(docs: list[Document], table: str, path: Path) -> None:
+    def broken(docs: list[Document], table: str, path: Path, opts: object) -> None:
         path.write_text("doc,clause_id\nhalf", encoding="utf-8")
         raise exc
 
@@ -465,7 +465,7 @@ def test_failure_mid_write_leaves_nothing(
 def test_failure_with_force_keeps_the_old_file(
     tmp_path: Path, docs: list[Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(docs: list[Document], table: str, path: Path) -> None:
+    def broken(docs: list[Document], table: str, path: Path, opts: object) -> None:
         raise OSError(28, "No space left on device")
 
     out = tmp_path / "out.csv"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_output", "atomic_write_bytes"]
+__all__ = ["atomic_output", "atomic_write_bytes", "is_temp_name"]
 
 
 @contextmanager
@@ -29,10 +29,23 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically."""
-    with atomic_output(path) as tmp:
-        tmp.write_bytes(data)
+def atomic_write_bytes(path: str | Path, data: bytes, *, mkdir: bool = False, durable: bool = False) -> None:
+    """Write `data` to `path` atomically (`mkdir`: create its folder first; `durable`: fsync before the
+    rename, for a file that vouches for others, such as an index manifest)."""
+    target = Path(path)
+    if mkdir:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether `name` is a temporary file of atomic_output (left behind only by a killed process)."""
+    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
 
 
 def _create_temp(target: Path) -> Path:

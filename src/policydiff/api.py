@@ -7,55 +7,74 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policydiff.errors import FileMissingError
+from policydiff.errors import PolicydiffError
+
+DEFAULT_JSON_MAX_BYTES = 8 * 20 * 1024 * 1024
 
 if TYPE_CHECKING:
     from policydiff.schema import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 
 
-def expand_inputs(paths: Iterable[Path], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) -> list[Path]:
-    """Folders become the supported files inside them, sorted."""
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in suffixes)
-            if not found:
-                raise FileMissingError(f"{p}: no supported files ({', '.join(suffixes)}) in this folder.")
-            out.extend(found)
-        else:
-            out.append(p)
+def expand_inputs(
+    paths: Iterable[Path], suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES, *, notes: list[str] | None = None, recursive: bool = False
+) -> list[Path]:
+    """Folders become the supported files inside them, sorted (`ingest.files.scan_inputs`); what a folder
+    holds but cannot be read (hidden, lock files, FIFOs, devices) is left out, with a line in `notes`."""
+    from policydiff._files import scan_inputs
+
+    scan = scan_inputs(paths, suffixes, recursive=recursive)
+    if notes is not None:
+        notes.extend(f"skipped {path}: {reason}" for path, reason in scan.skipped)
+    return scan.files
+
+
+def parse_many(
+    paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, notes: list[str] | None = None
+) -> list[Document]:
+    """Parse every input before anything is written: one bad file raises (and so writes nothing)."""
+    return [_read_one(p, encoding, max_bytes) for p in expand_inputs(paths, SUPPORTED_SUFFIXES + (".json",), notes=notes)]
+
+
+def parse_each(
+    paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, notes: list[str] | None = None
+) -> list[tuple[Path, Document | PolicydiffError]]:
+    """Every input's document, or the error that stopped it: one bad file does not stop the others."""
+    out: list[tuple[Path, Document | PolicydiffError]] = []
+    for p in expand_inputs(paths, SUPPORTED_SUFFIXES + (".json",), notes=notes):
+        try:
+            out.append((p, _read_one(p, encoding, max_bytes)))
+        except PolicydiffError as exc:
+            out.append((p, exc))
     return out
-
-
-def parse_many(paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None) -> list[Document]:
-    """Parse every input before anything is written: one bad file writes nothing."""
-    return [_read_one(p, encoding, max_bytes) for p in expand_inputs(paths, SUPPORTED_SUFFIXES + (".json",))]
 
 
 def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
     # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
     if path.suffix.lower() == ".json":
-        return load_json(path)
+        return load_json(path, max_bytes=max_bytes)
     from policydiff.pipeline import parse_file
 
     return parse_file(path, encoding=encoding, max_bytes=max_bytes)
 
 
-def load_json(path: Path) -> Document:
+def load_json(path: Path, *, max_bytes: int | None = None) -> Document:
     """A parsed document from `policydiff parse`, read with the models only."""
     from pydantic import ValidationError
 
     from policydiff.errors import CorruptFileError
+    from policydiff._files import display_path, read_regular
     from policydiff.schema import Document
 
+    # Parsed JSON is several times its text: allow more than a raw notice.
+    data = read_regular(Path(path), 8 * (max_bytes or DEFAULT_JSON_MAX_BYTES // 8))
     try:
-        return Document.model_validate_json(path.read_bytes())
+        return Document.model_validate_json(data)
     except ValidationError as exc:
         raise CorruptFileError(
-            f"{path}: not a policydiff document JSON ({exc.error_count()} validation errors). Re-create it with `policydiff parse`."
+            f"{display_path(path)}: not a policydiff document JSON ({exc.error_count()} validation errors). "
+            "Re-create it with `policydiff parse`."
         ) from None
 
 
@@ -63,15 +82,35 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     from policydiff._atomic import atomic_write_bytes
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), mkdir=True)
 
 
 def document_json(doc: Document) -> str:
     return doc.model_dump_json(indent=2) + "\n"
 
 
-def write_parsed(docs: list[Document], out: Path) -> list[Path]:
+def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
+    """Raise before anything is written when two documents would write the same `<name>.json`
+    (also when the names differ only in case, which is one file on Windows and macOS)."""
+    from policydiff.errors import OutputExistsError
+    from policydiff._files import display_path
+
+    seen: dict[str, int] = {}
+    for i, doc in enumerate(docs):
+        key = doc.name.casefold()
+        if key in seen:
+            j = seen[key]
+            first = display_path(paths[j]) if paths else docs[j].name
+            second = display_path(paths[i]) if paths else doc.name
+            raise OutputExistsError(
+                f"{first} and {second} would both be written as {display_path(doc.name)}.json; nothing was written. "
+                "Parse them separately into different --out folders, or rename one of them."
+            )
+        seen[key] = i
+
+
+def write_parsed(docs: list[Document], out: Path, paths: list[Path] | None = None) -> list[Path]:
+    output_names(docs, paths)
     written = []
     for doc in docs:
         target = out / f"{doc.name}.json"
@@ -103,13 +142,13 @@ def documents_json(docs: list[Document]) -> str:
 
 
 def load_documents(
-    paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, link: bool = True
+    paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, link: bool = True, notes: list[str] | None = None
 ) -> list[Document]:
     """Raw notices are parsed on the fly; parsed .json files are read directly.
 
     `link` resolves citations between the documents (`Citation.resolved_to`).
     """
-    docs = parse_many(paths, encoding=encoding, max_bytes=max_bytes)
+    docs = parse_many(paths, encoding=encoding, max_bytes=max_bytes, notes=notes)
     if link:
         from policydiff.extract import link_documents
 
@@ -136,18 +175,22 @@ def export_files(
     force: bool = False,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    raw_formulas: bool = False,
+    notes: list[str] | None = None,
 ) -> tuple[Path, int]:
     """Write one export table of the documents; returns the path written and the number of documents.
 
-    An existing `out` is refused before anything is parsed (unless `force`).
+    An existing `out` is refused before anything is parsed (unless `force`). Skipped files and the cells
+    changed for the format (formula-looking, too long) are reported in `notes`.
     """
     from policydiff.errors import OutputExistsError
     from policydiff.render.export import write_export
 
     if out.exists() and not force:
         raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
-    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes)
-    return write_export(docs, fmt, out, table=table, force=force), len(docs)  # type: ignore[arg-type]
+    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, notes=notes)
+    written = write_export(docs, fmt, out, table=table, force=force, raw_formulas=raw_formulas, notes=notes)  # type: ignore[arg-type]
+    return written, len(docs)
 
 
 def compare_files(

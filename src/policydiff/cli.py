@@ -2,12 +2,16 @@
 
 # No `from __future__ import annotations`: typer reads every command's annotations on each
 # run, and string annotations would be evaluated anew each time.
+import errno
+import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from functools import cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import click
 import typer
 
 from policydiff import __version__
@@ -49,21 +53,86 @@ def has_colour() -> bool:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Optional dependencies and the extra that installs them.
+_EXTRAS = {"numpy": "corpus", "pyarrow": "corpus", "scipy": "corpus", "dask": "dask", "distributed": "dask", "pandas": "pandas"}
+
+
+def _error_line(exc: BaseException) -> tuple[str, int]:
+    """The one line (without `Error: `) and exit code for a failure escaping a command."""
+    from policydiff._files import display_path
+
+    if isinstance(exc, PolicydiffError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in _EXTRAS:
+        extra = _EXTRAS[(exc.name or "").split(".")[0]]
+        return f"this command needs the optional package {exc.name}, which is not installed: pip install 'policydiff[{extra}]'", 1
+    if isinstance(exc, OSError):
+        where = display_path(exc.filename) if isinstance(exc.filename, str | bytes | Path) else "a file"
+        reason = exc.strerror or str(exc)
+        fixes = {
+            errno.ENOSPC: "free some space on that disk or write somewhere else; nothing partial was left",
+            errno.EDQUOT: "free some space on that disk or write somewhere else; nothing partial was left",
+            errno.EACCES: "check the permissions of that path or write somewhere else",
+            errno.EPERM: "check the permissions of that path or write somewhere else",
+            errno.EROFS: "that file system is read-only: write somewhere else",
+            errno.EISDIR: "that path is a folder: give a file name",
+            errno.ENOTDIR: "a part of that path is a file, not a folder: choose another path",
+            errno.EEXIST: "it exists: remove it or choose another path",
+            errno.ENOENT: "check the path",
+        }
+        return f"{where}: {reason}; {fixes.get(exc.errno or 0, 'check the path and try again')}.", 1
+    if isinstance(exc, MemoryError):
+        return "out of memory; give smaller inputs (see --max-bytes) or run it on a machine with more memory.", 1
+    return (
+        f"unexpected failure ({type(exc).__name__}: {str(exc)[:300]}). This is a bug in policydiff: please report it "
+        "with the command line; POLICYDIFF_DEBUG=1 shows the traceback.",
+        1,
+    )
+
+
+def _flush_stdout() -> None:
+    """Flush what a command printed inside the error boundary, so a failed write (a full disk) is an error."""
+    sys.stdout.flush()
+
+
 def handle_errors(func: F) -> F:
-    """Library exceptions become one `Error: …` line and exit code 1 (2 for usage)."""
+    """Every failure of a command becomes one `Error: …` line (cause and fix) and exit code 1 (2 for usage)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except PolicydiffError as exc:
-            err_console().print(f"Error: {exc}", markup=False, highlight=False)
-            raise typer.Exit(exc.exit_code) from None
+            result = func(*args, **kwargs)
+            _flush_stdout()
+            return result
+        except typer.Exit as done:
+            _flush_stdout()
+            raise done
+        except (typer.Abort, click.exceptions.ClickException):
+            raise
         except KeyboardInterrupt:
             err_console().print("Error: interrupted; nothing was written.", markup=False, highlight=False)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`| head`): nothing to say to it; stop quietly without a flush error at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the one boundary: no traceback reaches the user
+            if os.environ.get("POLICYDIFF_DEBUG"):
+                raise
+            line, code = _error_line(exc)
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and exc.filename is None:
+                line = f"cannot write the output ({exc.strerror}): free some space or write somewhere else."
+                # What is still buffered for stdout would fail again at exit.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            err_console().print(f"Error: {line}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 def version_callback(value: bool) -> None:
@@ -101,20 +170,39 @@ def parse_cmd(
 
     Example: policydiff parse data/raw/*.txt --out data/parsed
     """
-    from policydiff.api import documents_json, parse_many, write_parsed
+    from policydiff.api import documents_json, output_names, parse_each, write_parsed
+    from policydiff.errors import PolicydiffError as Failed
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    docs = parse_many(files, encoding=encoding, max_bytes=max_bytes)
+    notes: list[str] = []
+    results = parse_each(files, encoding=encoding, max_bytes=max_bytes, notes=notes)
+    _print_notes(notes)
+    # One bad file does not stop the others: each failure is one Error line, and the exit code is 1.
+    failed = [exc for _, exc in results if isinstance(exc, Failed)]
+    done = [(p, d) for p, d in results if not isinstance(d, Failed)]
+    docs = [d for _, d in done]
     if fmt == "json":
-        sys.stdout.write(documents_json(docs))
-        return
-    from policydiff.render.terminal import parse_summary
+        if docs:
+            sys.stdout.write(documents_json(docs))
+    elif docs:
+        from policydiff.render.terminal import parse_summary
 
-    written = write_parsed(docs, out)
-    console().print(parse_summary(docs))
-    for path in written:
-        console().print(f"wrote {path}", markup=False, highlight=False)
+        output_names(docs, [p for p, _ in done])
+        written = write_parsed(docs, out)
+        console().print(parse_summary(docs))
+        for path in written:
+            console().print(f"wrote {path}", markup=False, highlight=False)
+    for exc in failed:
+        err_console().print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
+    if failed:
+        _flush_stdout()
+        raise typer.Exit(max(exc.exit_code for exc in failed))
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        err_console().print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("show")
@@ -227,6 +315,9 @@ def export_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output file."),
     table: str = typer.Option("clauses", "--table", help="clauses, targets, citations or units."),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    raw_formulas: bool = typer.Option(
+        False, "--raw-formulas", help="Keep cells starting with = + - @ as they are (by default they are made inert for Excel/WPS)."
+    ),
     encoding: str | None = ENCODING_OPT,
     max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
@@ -236,7 +327,11 @@ def export_cmd(
     """
     from policydiff.api import export_files
 
-    path, n_docs = export_files(files, fmt=fmt, out=out, table=table, force=force, encoding=encoding, max_bytes=max_bytes)
+    notes: list[str] = []
+    path, n_docs = export_files(
+        files, fmt=fmt, out=out, table=table, force=force, encoding=encoding, max_bytes=max_bytes, raw_formulas=raw_formulas, notes=notes
+    )
+    _print_notes(notes)
     console().print(f"wrote {path} ({table}, {n_docs} documents)", markup=False, highlight=False)
 
 
@@ -246,7 +341,9 @@ def check_cmd(
     files: list[Path] = FILES_ARG,
     fmt: str = typer.Option("text", "--format", "-f", help="text, json or github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    parsed: Path = typer.Option(Path("data/parsed"), "--parsed", help="Folder of parsed JSON to check for staleness (skipped if absent)."),
+    parsed: Path | None = typer.Option(
+        None, "--parsed", help="Folder of parsed JSON to check for staleness (default: the `parsed` folder beside each checked folder, data/raw → data/parsed; skipped if absent)."
+    ),
     encoding: str | None = ENCODING_OPT,
     max_bytes: int | None = MAX_BYTES_OPT,
 ) -> None:
@@ -272,10 +369,11 @@ def check_cmd(
 @app.command("index")
 @handle_errors
 def index_cmd(
-    corpus: Path = typer.Argument(..., help="Folder of notices.", show_default=False),
+    corpus: Path = typer.Argument(..., help="Folder of notices (subfolders included).", show_default=False),
     out: Path = typer.Option(..., "--out", "-o", help="Index folder (Parquet tables and search structures)."),
-    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    prune: bool = typer.Option(False, "--prune", help="Allow removing more than half of the indexed documents (they are gone from the corpus)."),
 ) -> None:
     """Parse a corpus folder into an index for lineage and search; re-runs parse only changed files.
 
@@ -283,8 +381,18 @@ def index_cmd(
     """
     from policydiff.corpus.index import build_index
 
-    stats = build_index(corpus, out, engine=engine, scheduler=scheduler, progress=sys.stderr.isatty())
-    console().print(f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed", markup=False, highlight=False)
+    stats = build_index(corpus, out, engine=engine.value, scheduler=scheduler, progress=sys.stderr.isatty(), prune=prune)
+    _print_notes(stats.notes)
+    console().print(
+        f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed",
+        markup=False,
+        highlight=False,
+    )
+    for path, error in stats.errors:
+        err_console().print(f"Error: {path}: {error}", markup=False, highlight=False, soft_wrap=True)
+    if stats.errors:
+        _flush_stdout()
+        raise typer.Exit(1)
 
 
 @app.command("lineage")
@@ -292,7 +400,7 @@ def index_cmd(
 def lineage_cmd(
     index: Path = typer.Argument(..., help="Index folder made by `policydiff index`.", show_default=False),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, graphml or html."),
-    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     reports: Path | None = typer.Option(
         None, "--reports", help="Also write a compare report (HTML) per edge into this folder; --format html links edges to them."
@@ -311,9 +419,9 @@ def lineage_cmd(
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
-    edges = find_lineage(index, engine=engine, scheduler=scheduler)
+    edges = find_lineage(index, engine=engine.value, scheduler=scheduler)
     if reports is not None:
-        write_reports(index, edges, reports, engine=engine, scheduler=scheduler)
+        write_reports(index, edges, reports, engine=engine.value, scheduler=scheduler)
     rows = lineage_rows(edges)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

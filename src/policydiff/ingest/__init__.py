@@ -8,21 +8,32 @@ never reaches the text; it is listed in `dropped` with `raw_start = raw_end = -1
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from policydiff.errors import (
     EmptyInputError,
     FileMissingError,
-    FileUnreadableError,
-    InputTooLargeError,
     UnsupportedFormatError,
     UsageError,
 )
 from policydiff.ingest._common import Ingested
+from policydiff._files import Scan, display_path, read_regular, scan_inputs
 from policydiff.ingest.textfile import decode_text
 from policydiff.schema import Dropped, Source
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "Ingested", "decode_text", "iter_supported", "read_bytes", "read_path"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "Ingested",
+    "Scan",
+    "decode_text",
+    "display_path",
+    "iter_supported",
+    "read_bytes",
+    "read_path",
+    "scan_inputs",
+]
 
 # Far above any real notice (the seeds are 6–41 kB; a .docx or .pdf with pictures a few MB). Bigger files
 # are refused from their size alone, before any byte is read, so memory stays bounded. `--max-bytes` changes it.
@@ -54,10 +65,6 @@ _CONVERT_HINTS = {
 }
 
 
-def _human(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB ({n:,} bytes)" if n >= 1024 * 1024 else f"{n:,} bytes"
-
-
 def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int | None = None) -> Ingested:
     """Read one file; the format follows the suffix. Raises an `InputError` subclass on bad input.
 
@@ -68,36 +75,24 @@ def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int |
     if max_bytes < 1:
         raise UsageError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
     p = Path(path)
-    if not p.exists():
-        raise FileMissingError(f"{p}: no such file. Check the path, or run `ls {p.parent}` to see what is there.")
+    name = display_path(p)
+    if not os.path.lexists(p):
+        raise FileMissingError(f"{name}: no such file. Check the path, or run `ls {display_path(p.parent)}` to see what is there.")
     if p.is_dir():
-        raise UnsupportedFormatError(f"{p}: is a folder. Give a file, or a folder only to commands that accept one.")
+        raise UnsupportedFormatError(f"{name}: is a folder. Give a file, or a folder only to commands that accept one.")
     suffix = p.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
         hint = _CONVERT_HINTS.get(suffix)
         if hint:
-            raise UnsupportedFormatError(f"{p}: is {hint}.")
+            raise UnsupportedFormatError(f"{name}: is {hint}.")
         raise UnsupportedFormatError(
-            f"{p}: unsupported file type {p.suffix or '(no extension)'!r}. "
+            f"{name}: unsupported file type {display_path(p.suffix) or '(no extension)'!r}. "
             "Supported: .txt, .md, .docx, .pdf, .html/.htm; rename or convert the file to one of these."
         )
-    try:
-        # Decide on the size before reading, so a huge file never enters memory.
-        size = p.stat().st_size
-    except OSError as exc:
-        raise FileUnreadableError(f"{p}: cannot read it ({exc.strerror}). Check the file's permissions, e.g. `ls -l {p}`.") from None
-    if size > max_bytes:
-        raise InputTooLargeError(
-            f"{p}: the file is {_human(size)}, larger than the {_human(max_bytes)} limit. "
-            "If it really is one notice, raise the limit with --max-bytes, "
-            f"e.g. --max-bytes {max(size + 1, 2 * max_bytes)}."
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise FileUnreadableError(f"{p}: cannot read it ({exc.strerror}). Check the file's permissions, e.g. `ls -l {p}`.") from None
-    return read_bytes(data, name=str(p), fmt=fmt, encoding=encoding)
+    # A regular file of bounded size, checked on the open file before any byte is read.
+    data = read_regular(p, max_bytes)
+    return read_bytes(data, name=name, fmt=fmt, encoding=encoding)
 
 
 def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = None) -> Ingested:
@@ -141,12 +136,9 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
 def iter_supported(folder: str | Path) -> list[Path]:
     """Files in `folder` (not its subfolders) that read_path accepts, sorted by name.
 
-    Skips hidden files and Word's lock files (~$name.docx), which sit next to open documents.
+    Skips hidden files, Word's lock files (~$name.docx) and anything that is not a regular file.
     """
     root = Path(folder)
     if not root.is_dir():
-        raise FileMissingError(f"{root}: no such folder. Check the path, or run `ls {root.parent}` to see what is there.")
-    return sorted(
-        p for p in root.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
-    )
+        raise FileMissingError(f"{display_path(root)}: no such folder. Check the path, or run `ls {display_path(root.parent)}` to see what is there.")
+    return scan_inputs([root], SUPPORTED_SUFFIXES).files

@@ -72,6 +72,9 @@ _COMMON_TRADITIONAL = (
 _COMMON_RE = re.compile("[" + "".join(sorted(set(_COMMON_SIMPLIFIED + _COMMON_TRADITIONAL))) + "]")
 
 _MAX_BAD_RATIO = 0.02
+# Control bytes other than tab and line ends; above this share of the bytes a file is binary.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_MAX_CONTROL_SHARE = 0.05
 _MIN_COMMON_RATIO = 0.2
 _MIN_IDEOGRAPHS_FOR_RATIO = 8
 _SAMPLE_CHARS = 100_000
@@ -96,11 +99,16 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
         found = _try_bomless_utf16(data)
         if found is not None:
             return found
-        first = data.index(b"\x00")
-        raise BinaryInputError(
-            f"{name}: contains NUL bytes (first at byte {first}), so it is a binary file, not text. "
-            "Give a .txt/.md notice saved as text (UTF-8 or GB18030), or a .docx/.pdf/.html file with its real extension."
-        )
+        # A few stray NUL or control bytes (a copy from a damaged file) are dropped and recorded by normalize;
+        # only a file made largely of them is binary.
+        controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+        if controls > _MAX_CONTROL_SHARE * len(data):
+            first = data.index(b"\x00")
+            raise BinaryInputError(
+                f"{name}: contains NUL bytes (first at byte {first}) and {controls / len(data):.0%} of its bytes are NUL or control bytes, "
+                "so it is a binary file, not text. Give a .txt/.md notice saved as text (UTF-8 or GB18030), "
+                "or a .docx/.pdf/.html file with its real extension."
+            )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:

@@ -8,13 +8,16 @@ from typing import Any
 
 from policydiff.errors import CorruptFileError, EmptyInputError, InputTooLargeError, UnsupportedFormatError
 from policydiff.ingest._common import LineBuffer, dropped
+from policydiff._files import display_path
 from policydiff.ingest.wordnum import Numbering, W
 from policydiff.schema import Dropped
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# document.xml larger than this is a zip bomb or not a notice; real notices are well under 10 MB.
-MAX_DOCUMENT_XML = 256 * 1024 * 1024
+# An XML part larger than this is a zip bomb or not a notice; real notices' document.xml is well under 10 MB.
+MAX_XML_MEMBER = 32 * 1024 * 1024
+# All members together (pictures included): a .docx under the 20 MB input limit with pictures stays far below.
+MAX_TOTAL_UNPACKED = 128 * 1024 * 1024
 
 # Subtrees whose text Word does not show: deleted or moved-away revisions, the fallback copy of
 # alternate content, field codes, footnote/comment references.
@@ -62,17 +65,27 @@ def _check_container(data: bytes, name: str) -> None:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            try:
-                info = zf.getinfo("word/document.xml")
-            except KeyError:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
                 raise CorruptFileError(
                     f"{name}: is a ZIP file but not a Word document (no word/document.xml). "
                     "Re-save it from Word or WPS as .docx, or give the right file."
-                ) from None
-            if info.file_size > MAX_DOCUMENT_XML:
+                )
+            # Every member is unpacked by python-docx, so every member is checked (a styles.xml bomb as much
+            # as document.xml), by the sizes the ZIP directory declares; zipfile stops reading at them.
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                limit = MAX_XML_MEMBER if info.filename.endswith((".xml", ".rels")) else MAX_TOTAL_UNPACKED
+                if info.file_size > limit:
+                    raise InputTooLargeError(
+                        f"{name}: {display_path(info.filename)} unpacks to {info.file_size:,} bytes (limit {limit:,}). "
+                        "It is not a notice or the file is damaged; if it is one, save it as .txt and parse that."
+                    )
+            if total > MAX_TOTAL_UNPACKED:
                 raise InputTooLargeError(
-                    f"{name}: word/document.xml unpacks to {info.file_size:,} bytes (limit {MAX_DOCUMENT_XML:,}). "
-                    "Split the document, or save it as .txt and parse that."
+                    f"{name}: unpacks to {total:,} bytes in all (limit {MAX_TOTAL_UNPACKED:,}). "
+                    "It is not a notice or the file is damaged; if it is one, save it as .txt and parse that."
                 )
     except zipfile.BadZipFile as exc:
         raise CorruptFileError(_corrupt(name, str(exc))) from None

@@ -8,8 +8,10 @@ leaves a half-written file under the requested name.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -27,7 +29,21 @@ TABLES: tuple[str, ...] = tuple(COLUMNS)
 XLSX_MAX_CELL = 32767
 XLSX_MAX_WIDTH = 60
 
-Writer = Callable[[list[Document], str, Path], None]
+# Cells a spreadsheet would run as a formula (OWASP, CSV injection): = + - @, and tab / CR, which some
+# importers strip before looking at the first character.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Fixed timestamps inside the XLSX package (ZIP entries, docProps/core.xml), so the same inputs give the same bytes.
+FIXED_TIME = datetime.datetime(1980, 1, 1)
+
+Writer = Callable[[list[Document], str, Path, "_Options"], None]
+
+
+class _Options:
+    def __init__(self, raw_formulas: bool) -> None:
+        self.raw_formulas = raw_formulas
+        self.neutralised = 0  # formula-looking cells made inert
+        self.split = 0  # XLSX cells over the limit, continued in extra columns
+        self.split_columns: list[str] = []
 
 
 def write_export(
@@ -37,12 +53,19 @@ def write_export(
     *,
     table: str = "clauses",
     force: bool = False,
+    raw_formulas: bool = False,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write `table` of `docs` to `out` in format `fmt` and return the path written.
 
     For XLSX and `table="clauses"` the workbook also holds the targets,
     citations and units sheets. Raises `OutputExistsError` if `out` exists and
     `force` is false; the existing file is then left untouched.
+
+    CSV and XLSX cells that start like a formula (= + - @, tab, CR) are made inert unless `raw_formulas`:
+    CSV puts an apostrophe before them (OWASP), XLSX stores them as text with Excel's quote prefix (the
+    value unchanged). XLSX cells over Excel's 32,767 characters continue in extra columns `<name>_2`, ….
+    What was changed is added to `notes`.
     """
     out = Path(out)
     if fmt not in FORMATS:
@@ -58,30 +81,47 @@ def write_export(
 
     docs = list(docs)  # XLSX reads them once per sheet
     writer = _WRITERS[fmt]
+    opts = _Options(raw_formulas)
     try:
         with atomic_output(out) as tmp:
-            writer(docs, table, tmp)
+            writer(docs, table, tmp, opts)
     except OSError as e:
-        raise PolicydiffError(f"cannot write {out}: {e.strerror or e}") from e
+        raise PolicydiffError(f"cannot write {out}: {e.strerror or e}; nothing was written. Free some space or choose another --out.") from e
+    if notes is not None:
+        if opts.neutralised:
+            how = "written with a leading apostrophe" if fmt == "csv" else "stored as text"
+            notes.append(f"{opts.neutralised} cells starting like a formula (= + - @) were {how}; --raw-formulas keeps them as they are")
+        if opts.split:
+            notes.append(
+                f"{opts.split} cells were longer than Excel's {XLSX_MAX_CELL:,} characters and continue in the columns "
+                + ", ".join(opts.split_columns)
+            )
     return out
+
+
+def _inert(value: Any, opts: _Options) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not opts.raw_formulas:
+        opts.neutralised += 1
+        return "'" + value
+    return value
 
 
 # --- CSV ---------------------------------------------------------------------
 
 
-def _write_csv(docs: list[Document], table: str, path: Path) -> None:
+def _write_csv(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     rows = rows_for(table, docs)
     # The BOM is what makes Excel read the file as UTF-8 instead of the ANSI code page.
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS[table])
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: _inert(v, opts) for k, v in row.items()} for row in rows)
 
 
 # --- JSON Lines --------------------------------------------------------------
 
 
-def _write_jsonl(docs: list[Document], table: str, path: Path) -> None:
+def _write_jsonl(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     rows = rows_for(table, docs)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for row in rows:
@@ -92,7 +132,7 @@ def _write_jsonl(docs: list[Document], table: str, path: Path) -> None:
 # --- Parquet -----------------------------------------------------------------
 
 
-def _write_parquet(docs: list[Document], table: str, path: Path) -> None:
+def _write_parquet(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -101,33 +141,59 @@ def _write_parquet(docs: list[Document], table: str, path: Path) -> None:
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     # An explicit schema keeps an all-None column typed and ints from turning into floats.
     schema = pa.schema([pa.field(col, types[TYPES[table][col]], nullable=True) for col in COLUMNS[table]])
-    pq.write_table(pa.Table.from_pylist(rows_for(table, docs), schema=schema), str(path))
+    pq.write_table(pa.Table.from_pylist(rows_for(table, docs), schema=schema), str(path), compression="zstd")
 
 
 # --- XLSX --------------------------------------------------------------------
 
 
-def _write_xlsx(docs: list[Document], table: str, path: Path) -> None:
+def _write_xlsx(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     try:
         from openpyxl import Workbook
+        from openpyxl.writer.excel import ExcelWriter
     except ImportError:
-        raise PolicydiffError("openpyxl is not installed: pip install 'policydiff[xlsx]'") from None
+        raise PolicydiffError("openpyxl is not installed: pip install openpyxl") from None
     wb = Workbook()
     wb.remove(wb.active)
     # The clauses workbook carries every table so analysts get one file.
     for name in TABLES if table == "clauses" else (table,):
-        _fill_sheet(wb.create_sheet(name), COLUMNS[name], rows_for(name, docs))
-    wb.save(str(path))
+        _fill_sheet(wb.create_sheet(name), COLUMNS[name], rows_for(name, docs), opts)
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()  # openpyxl's save_workbook, without its "modified = now"
 
 
-def _fill_sheet(ws: Any, columns: list[str], rows: list[Row]) -> None:
+class _FixedTimeZip(zipfile.ZipFile):
+    """ZIP entries dated FIXED_TIME instead of the clock."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+
+def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
-    widths = [_display_width(c) for c in columns]
-    for j, name in enumerate(columns, start=1):
+    # Text over the cell limit continues in extra columns at the end: <name>_2, <name>_3, ...
+    parts: dict[str, int] = {}
+    for row in rows:
+        for name in columns:
+            v = row[name]
+            if isinstance(v, str) and len(v) > XLSX_MAX_CELL:
+                cleaned = ILLEGAL_CHARACTERS_RE.sub("", v)
+                if len(cleaned) > XLSX_MAX_CELL:
+                    parts[name] = max(parts.get(name, 1), -(-len(cleaned) // XLSX_MAX_CELL))
+    extra = [(name, k) for name in columns if name in parts for k in range(2, parts[name] + 1)]
+    header = columns + [f"{name}_{k}" for name, k in extra]
+    opts.split_columns += [f"{name}_{k}" for name, k in extra]
+    widths = [_display_width(c) for c in header]
+    for j, name in enumerate(header, start=1):
         ws.cell(row=1, column=j, value=name).font = bold
     for i, row in enumerate(rows, start=2):
         for j, name in enumerate(columns, start=1):
@@ -139,15 +205,35 @@ def _fill_sheet(ws: Any, columns: list[str], rows: list[Row]) -> None:
                 widths[j - 1] = max(widths[j - 1], len(str(value)))
                 continue
             # Control characters are invalid XML and openpyxl raises on them: drop them.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_CELL]
-            cell = ws.cell(row=i, column=j, value=value)
-            if value.startswith("="):
-                cell.data_type = "s"  # text, not a formula openpyxl would write
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if len(value) > XLSX_MAX_CELL:
+                opts.split += 1
+                rest = value[XLSX_MAX_CELL:]
+                value = value[:XLSX_MAX_CELL]
+                for k in range(2, parts[name] + 1):
+                    if rest:
+                        col = len(columns) + 1 + extra.index((name, k))
+                        _text_cell(ws, i, col, rest[:XLSX_MAX_CELL], opts, count=False)
+                    rest = rest[XLSX_MAX_CELL:]
+            _text_cell(ws, i, j, value, opts)
             widths[j - 1] = max(widths[j - 1], _display_width(value))
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(w + 2, XLSX_MAX_WIDTH)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _text_cell(ws: Any, row: int, col: int, value: str, opts: _Options, *, count: bool = True) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.data_type = "s"  # always text: openpyxl would write "=..." as a formula
+    if value.startswith(FORMULA_START) and not opts.raw_formulas:
+        # Excel's quote prefix: shown and kept as text even when the cell is edited.
+        from openpyxl.styles.cell_style import StyleArray
+
+        if cell._style is None:  # the same default openpyxl's own style setters create
+            cell._style = StyleArray()
+        cell._style.quotePrefix = 1
+        opts.neutralised += count
 
 
 def _display_width(text: str) -> int:
