@@ -63,8 +63,8 @@ def load_json(path: Path, *, max_bytes: int | None = None) -> Document:
     """A parsed document from `policydiff parse`, read with the models only."""
     from pydantic import ValidationError
 
-    from policydiff.errors import CorruptFileError
     from policydiff._files import display_path, read_regular
+    from policydiff.errors import CorruptFileError
     from policydiff.schema import Document
 
     # Parsed JSON is several times its text: allow more than a raw notice.
@@ -92,8 +92,8 @@ def document_json(doc: Document) -> str:
 def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
     """Raise before anything is written when two documents would write the same `<name>.json`
     (also when the names differ only in case, which is one file on Windows and macOS)."""
-    from policydiff.errors import OutputExistsError
     from policydiff._files import display_path
+    from policydiff.errors import OutputExistsError
 
     seen: dict[str, int] = {}
     for i, doc in enumerate(docs):

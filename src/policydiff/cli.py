@@ -84,8 +84,8 @@ def _error_line(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, MemoryError):
         return "out of memory; give smaller inputs (see --max-bytes) or run it on a machine with more memory.", 1
     return (
-        f"unexpected failure ({type(exc).__name__}: {str(exc)[:300]}). This is a bug in policydiff: please report it "
-        "with the command line; POLICYDIFF_DEBUG=1 shows the traceback.",
+        (f"unexpected failure ({type(exc).__name__}: {str(exc)[:300]}). This is a bug in policydiff: please report it "
+        "with the command line; POLICYDIFF_DEBUG=1 shows the traceback."),
         1,
     )
 
@@ -104,9 +104,9 @@ def handle_errors(func: F) -> F:
             result = func(*args, **kwargs)
             _flush_stdout()
             return result
-        except typer.Exit as done:
+        except typer.Exit:
             _flush_stdout()
-            raise done
+            raise
         except (typer.Abort, click.exceptions.ClickException):
             raise
         except KeyboardInterrupt:
@@ -116,7 +116,7 @@ def handle_errors(func: F) -> F:
             # The reader went away (`| head`): nothing to say to it; stop quietly without a flush error at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
-        except Exception as exc:  # noqa: BLE001 - the one boundary: no traceback reaches the user
+        except Exception as exc:
             if os.environ.get("POLICYDIFF_DEBUG"):
                 raise
             line, code = _error_line(exc)

@@ -67,3 +67,15 @@ class OutputExistsError(PolicydiffError):
 
 class UsageError(PolicydiffError):
     exit_code = 2
+
+
+class IndexUnusableError(PolicydiffError):
+    """An index folder that cannot be used: not an index, damaged, incomplete, or being written."""
+
+
+class IndexLockedError(IndexUnusableError):
+    """Another `policydiff index` is writing the same index."""
+
+
+class IndexDamagedError(IndexUnusableError):
+    """A file of the index is missing or does not match the manifest."""

@@ -3,8 +3,8 @@
 Layout of an index directory::
 
     documents.parquet   one row per parsed document (name, path, sha256, title, date, ...)
-    errors.parquet      files that failed to parse (path, sha256, error)
-    clauses.parquet / sentences.parquet / targets.parquet / citations.parquet
+    errors.parquet      files that failed to parse (name, path, sha256, error)
+    clauses.parquet / targets.parquet / citations.parquet
     ngrams.parquet      name, n_ngrams, sample: the search structure. Each document's folded clause
                         text is cut into character NGRAM-grams, hashed to 64 bits, and the hashes
                         that are 0 modulo SAMPLE are kept (sorted, unique). The sample is consistent
@@ -13,13 +13,17 @@ Layout of an index directory::
     index.json          format version and the n-gram parameters (a change re-parses everything)
     docs/<name>.json    the parsed Document (what lineage feeds to compare)
     search/             clause search: folded clause texts and a character-bigram inverted index,
-                        rebuilt from clauses.parquet after every run (see corpus/search.py; a search
-                        that finds it stale rebuilds it, so it needs no format version here)
+                        rebuilt from clauses.parquet after every run (see corpus/search.py)
+    manifest.json       size and sha256 of every file above, written last (see corpus/store.py)
+
+A document's name (its id) is its path relative to the corpus folder, POSIX, without the suffix
+(`宪法/宪法`); two files that differ only in suffix keep it (`plans/a.txt`, `plans/a.docx`). Every table
+is sorted by name (rows of one document in document order), so the same corpus gives the same bytes
+whatever the hash seed, the worker count or the order in which workers finish.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -30,14 +34,20 @@ from typing import Any
 
 import numpy as np
 
-SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+from policydiff.corpus.store import sha256_file
+
+SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
 FORMAT = 2
 CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
 
-TABLES = ("documents", "clauses", "sentences", "targets", "citations", "ngrams")
+# sentences were a copy of the clause text nobody read (lineage and search use clauses and docs/).
+TABLES = ("documents", "clauses", "targets", "citations", "ngrams")
 FLUSH_EVERY = 256  # documents buffered before their rows go to the Parquet writers
+ROW_GROUP = 8192  # rows per Parquet row group of the final, sorted tables
+# Parquet settings for every table: zstd and dictionary pages (names and ids repeat on every row).
+PARQUET = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": False}
 
 
 @dataclass
@@ -48,6 +58,7 @@ class IndexStats:
     failed: int = 0
     total: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -110,12 +121,20 @@ def _all_citations(doc: Any) -> list[Any]:
 
 
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
-    """Parse one file, write docs/<name>.json, return its table rows and sampled n-gram hashes."""
-    try:
-        doc = _parse(Path(path), name)
-    except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
-        return {"name": name, "path": path, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
-    Path(out_dir, "docs", f"{name}.json").write_text(doc.model_dump_json(), encoding="utf-8")
+    """Parse one file (or load docs/<name>.json when it holds this very file's parse: a run that was killed
+    left it), write docs/<name>.json atomically, and return its table rows and sampled n-gram hashes."""
+    from policydiff._atomic import atomic_write_bytes
+    from policydiff._files import display_path
+
+    shown = display_path(path)
+    target = Path(out_dir, "docs", f"{name}.json")
+    doc = _reusable(target, sha)
+    if doc is None:
+        try:
+            doc = _parse(Path(path), name)
+        except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
+            return {"name": name, "path": shown, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
+        atomic_write_bytes(target, doc.model_dump_json().encode("utf-8"), mkdir=True)
     body = doc_body(doc)
     sample = ngram_hashes(body)
     full = max(0, len(body) - NGRAM + 1)
@@ -127,7 +146,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
         "documents": [
             {
                 "name": name,
-                "path": path,
+                "path": shown,
                 "sha256": sha,
                 "title": m.title,
                 "plan_title": m.plan_title,
@@ -141,7 +160,6 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
         "clauses": [
             {"doc": name, "clause_id": c.id, "label": c.label, "heading": c.heading, "policy_text": c.policy_text} for c in doc.clauses
         ],
-        "sentences": [{"doc": name, "clause_id": c.id, "index": i, "text": s} for c in doc.clauses for i, s in enumerate(c.sentences)],
         "targets": [
             {
                 "doc": name,
@@ -182,28 +200,53 @@ def _parse(path: Path, name: str) -> Any:
     return doc
 
 
+def _reusable(target: Path, sha: str) -> Any:
+    """The Document in `target` when it is a complete parse of the file with this sha256 by this version."""
+    from policydiff import __version__
+    from policydiff.schema import Document
+
+    try:
+        doc = Document.model_validate_json(target.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return doc if doc.source.sha256 == sha and doc.parser_version == __version__ else None
+
+
 # --- driver ------------------------------------------------------------------
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def doc_names(files: list[Path], root: Path) -> dict[str, Path]:
+    """name → path: the path relative to `root`, POSIX, without the suffix; files that would share a
+    name keep their suffix. Non-UTF-8 bytes of a file name are escaped (\\xNN)."""
+    from policydiff._files import display_path
 
-
-def scan(corpus_dir: Path) -> dict[str, Path]:
-    """name → path for every supported file; a stem seen twice keeps its suffix so keys stay unique."""
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+    rel = {p: display_path(p.relative_to(root).as_posix()) for p in files}
     stems: dict[str, int] = {}
-    for p in files:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
+    for p, r in rel.items():
+        key = r[: -len(p.suffix)] if p.suffix else r
+        stems[key] = stems.get(key, 0) + 1
     out: dict[str, Path] = {}
-    for p in files:
-        name = p.stem if stems[p.stem] == 1 else f"{p.stem}{p.suffix.lower().replace('.', '_')}"
-        out[name] = p
-    return out
+    for p, r in rel.items():
+        key = r[: -len(p.suffix)] if p.suffix else r
+        out[key if stems[key] == 1 else r] = p
+    return dict(sorted(out.items()))
+
+
+def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
+    """name → path for every supported file of the corpus folder and its subfolders (see doc_names).
+    Raises FileMissingError when the folder does not exist or holds no supported file."""
+    from policydiff._files import scan_inputs
+    from policydiff.errors import FileMissingError
+
+    if not Path(corpus_dir).is_dir():
+        raise FileMissingError(
+            f"{corpus_dir}: no such corpus folder (nothing was changed in the index). Check the path; "
+            "the corpus is the folder of notices, the index goes to --out."
+        )
+    found = scan_inputs([corpus_dir], SUPPORTED, recursive=True)
+    if notes is not None:
+        notes.extend(f"skipped {p}: {reason}" for p, reason in found.skipped)
+    return doc_names(found.files, Path(corpus_dir))
 
 
 def _read_table(path: Path) -> list[dict[str, Any]]:
@@ -214,17 +257,24 @@ def _read_table(path: Path) -> list[dict[str, Any]]:
     return pq.read_table(path).to_pylist()
 
 
-def _write_table(path: Path, rows: list[dict[str, Any]], schema: Any = None) -> None:
-    import pyarrow as pa
+def _write_final(table: Any, path: Path) -> None:
+    """One table, sorted by document name (rows of a document keep their order), written atomically."""
     import pyarrow.parquet as pq
 
-    tmp = path.with_suffix(".tmp")
-    if rows:
-        table = pa.Table.from_pylist(rows, schema=schema)
-    else:
-        table = (schema or pa.schema([("doc", pa.string())])).empty_table()
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    from policydiff._atomic import atomic_output
+
+    key = "name" if "name" in table.column_names else "doc"
+    if table.num_rows:
+        table = table.take(_sorted_rows(table[key]))
+    with atomic_output(path) as tmp:
+        pq.write_table(table, tmp, row_group_size=ROW_GROUP, **PARQUET)
+
+
+def _sorted_rows(names: Any) -> Any:
+    """Row order by name in UTF-8 byte order, stable (Arrow's sort on a string column compares bytes)."""
+    import pyarrow.compute as pc
+
+    return pc.array_sort_indices(names, order="ascending")
 
 
 def _schemas() -> dict[str, Any]:
@@ -240,14 +290,13 @@ def _schemas() -> dict[str, Any]:
                 ("title", s),
                 ("plan_title", s),
                 ("doc_number", s),
-                ("doc_year", pa.int64()),
+                ("doc_year", pa.int32()),
                 ("date", s),
-                ("n_clauses", pa.int64()),
+                ("n_clauses", pa.int32()),
                 ("doc_type", s),
             ]
         ),
         "clauses": pa.schema([("doc", s), ("clause_id", s), ("label", s), ("heading", s), ("policy_text", s)]),
-        "sentences": pa.schema([("doc", s), ("clause_id", s), ("index", pa.int64()), ("text", s)]),
         "targets": pa.schema(
             [
                 ("doc", s),
@@ -258,7 +307,7 @@ def _schemas() -> dict[str, Any]:
                 ("low", pa.float64()),
                 ("high", pa.float64()),
                 ("unit", s),
-                ("year", pa.int64()),
+                ("year", pa.int32()),
                 ("kind", s),
                 ("raw", s),
             ]
@@ -291,14 +340,15 @@ def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[A
 
 
 class _Writers:
-    """One Parquet writer per table; new rows arrive in batches so memory stays bounded on big corpora."""
+    """One Parquet writer per table; new rows arrive in batches so memory stays bounded while parsing.
+    close() sorts each table by name and writes it in its final form."""
 
     def __init__(self, out_dir: Path, schemas: dict[str, Any]) -> None:
         import pyarrow.parquet as pq
 
         self.out_dir, self.schemas = out_dir, schemas
         self.tmp = {t: out_dir / f"{t}.parquet.part" for t in TABLES}
-        self.w = {t: pq.ParquetWriter(self.tmp[t], schemas[t]) for t in TABLES}
+        self.w = {t: pq.ParquetWriter(self.tmp[t], schemas[t], compression="zstd", compression_level=1) for t in TABLES}
         self.buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.pending = 0
 
@@ -340,18 +390,18 @@ class _Writers:
         self.pending = 0
 
     def close(self) -> None:
-        """Flush and move the tables into place. Rows are in the order documents finished parsing
-        (reused ones first); only the small documents table is sorted, so memory stays bounded."""
+        """Flush, then write each table sorted by name in its final place (atomically)."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         self.flush()
         for t in TABLES:
             self.w[t].close()
-            if t == "documents":
-                table = pq.read_table(self.tmp[t])
-                pq.write_table(table.sort_by([("name", "ascending")]), self.tmp[t])
-                del table
-            os.replace(self.tmp[t], self.out_dir / f"{t}.parquet")
+            table = pq.read_table(self.tmp[t], use_threads=False)
+            _write_final(table, self.out_dir / f"{t}.parquet")
+            del table
+            self.tmp[t].unlink(missing_ok=True)
+            pa.default_memory_pool().release_unused()
 
     def abort(self) -> None:
         for t in TABLES:
@@ -369,59 +419,122 @@ def build_index(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    prune: bool = False,
 ) -> IndexStats:
-    """Parse new or changed files of `corpus_dir` into the index at `out_dir`; reuse the rest by sha256."""
+    """Parse new or changed files of `corpus_dir` into the index at `out_dir`; reuse the rest by sha256.
+
+    Nothing in the index changes when the corpus folder does not exist or holds no supported file, or when
+    more than half of the indexed documents would be removed without `prune`. A damaged or incomplete
+    index (see corpus/store.py) is repaired: what the manifest cannot vouch for is rebuilt.
+    """
     import time
 
+    from policydiff._files import display_path
+    from policydiff.corpus import store
+    from policydiff.errors import UsageError
+
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {engine!r}: choose local or dask.")
     t0 = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
-    (out_dir / "docs").mkdir(parents=True, exist_ok=True)
-    files = scan(corpus_dir)
-    shas = {name: sha256_file(p) for name, p in files.items()}
+    notes: list[str] = []
+    files = scan(corpus_dir, notes)  # raises before the index is touched
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: is a file, not an index folder. Give a folder for --out.")
+    with store.writer_lock(out_dir):
+        store.remove_leftovers(out_dir)
+        manifest = store.read_manifest(out_dir)
+        cfg_path = out_dir / "index.json"
+        damaged: dict[str, str] = {}
+        trusted = False
+        if manifest is not None:
+            damaged = store.damaged_files(out_dir, manifest, hash_docs=True)
+            tables_ok = not any(not k.startswith(("docs/", "search/")) for k in damaged)
+            try:
+                trusted = tables_ok and json.loads(cfg_path.read_text(encoding="utf-8")) == CONFIG
+            except (OSError, ValueError):
+                trusted = False
+            for k, why in sorted(damaged.items()):
+                notes.append(f"index file {k} was damaged ({why}); rebuilt")
+        elif any(out_dir.glob("*.parquet")):
+            notes.append("the index was incomplete (no manifest: an earlier run was interrupted); rebuilt from the files it can vouch for")
+        old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet")} if trusted else {}
+        old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if trusted else {}
+        # What the index holds, for the --prune guard; untrusted tables: the parses in docs/.
+        if trusted:
+            known_docs = set(old_docs) | set(old_errors)
+        elif manifest is not None:
+            known_docs = {k[len("docs/") : -len(".json")] for k in manifest["files"] if k.startswith("docs/")}
+        else:
+            known_docs = _doc_names_on_disk(out_dir)
+        removed = known_docs - set(files)
+        if len(removed) * 2 > len(known_docs) and not prune:
+            raise UsageError(
+                f"{display_path(corpus_dir)} lacks {len(removed)} of the {len(known_docs)} documents in {out_dir}: "
+                "is it the right corpus folder? Nothing was changed. Pass --prune to remove them from the index."
+            )
+        shas = {name: sha256_file(p) for name, p in files.items()}
+        keep = {
+            n for n, sha in old_docs.items() if shas.get(n) == sha and f"docs/{n}.json" not in damaged and (out_dir / "docs" / f"{n}.json").exists()
+        }
+        keep_err = {n for n, r in old_errors.items() if shas.get(n) == r["sha256"]}
+        todo = [n for n in files if n not in keep and n not in keep_err]
 
-    cfg_path = out_dir / "index.json"
-    same_format = cfg_path.exists() and json.loads(cfg_path.read_text(encoding="utf-8")) == CONFIG
-    old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet")} if same_format else {}
-    old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if same_format else {}
-    keep = {n for n, sha in old_docs.items() if shas.get(n) == sha and (out_dir / "docs" / f"{n}.json").exists()}
-    keep_err = {n for n, r in old_errors.items() if shas.get(n) == r["sha256"]}
-    todo = [n for n in files if n not in keep and n not in keep_err]
-    removed = (set(old_docs) | set(old_errors)) - set(files)
-    for n in set(old_docs) - keep:  # changed or removed: its JSON must not outlive it
-        (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
+        store.remove_manifest(out_dir)  # from here the index is "being written" for readers
+        for n in removed:  # its JSON must not outlive it
+            (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
+        for k in damaged:
+            if k.startswith("docs/"):
+                (out_dir / k).unlink(missing_ok=True)
+        _remove_stray_docs(out_dir, set(files))
 
-    schemas = _schemas()
-    writers = _Writers(out_dir, schemas)
-    try:
-        for t in TABLES:
-            writers.add_table(t, _old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
-        stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed))
-        errors = [old_errors[n] for n in sorted(keep_err)]
-        tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
-        for r in _run(tasks, engine=engine, scheduler=scheduler, workers=workers, progress=progress):
-            if r.get("error"):
-                errors.append({k: r[k] for k in ("name", "path", "sha256", "error")})
-                stats.errors.append((r["path"], r["error"]))
-                continue
-            stats.parsed += 1
-            writers.add(r)
-        writers.close()
-    except BaseException:
-        writers.abort()
-        raise
-    errors.sort(key=lambda r: r["name"])
-    stats.errors.sort()
-    stats.failed = len(errors)
-    _write_table(out_dir / "errors.parquet", errors, schemas["errors"])
-    for stale in ("minhash.parquet", "lsh.json"):  # format 1 leftovers
-        (out_dir / stale).unlink(missing_ok=True)
-    cfg_path.write_text(json.dumps(CONFIG), encoding="utf-8")
-    from policydiff.corpus.search import build_search_index
+        schemas = _schemas()
+        writers = _Writers(out_dir, schemas)
+        try:
+            for t in TABLES:
+                writers.add_table(t, _old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
+            stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed), notes=notes)
+            errors = [old_errors[n] for n in sorted(keep_err)]
+            tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
+            for r in _run(tasks, engine=engine, scheduler=scheduler, workers=workers, progress=progress):
+                if r.get("error"):
+                    errors.append({k: r[k] for k in ("name", "path", "sha256", "error")})
+                    continue
+                stats.parsed += 1
+                writers.add(r)
+            writers.close()
+        except BaseException:
+            writers.abort()
+            raise
+        import pyarrow as pa
 
-    build_search_index(out_dir)  # search/: the clause search's bigram index (rebuilt whole: seconds per 10,000 notices)
+        err_table = pa.Table.from_pylist(errors, schema=schemas["errors"]) if errors else schemas["errors"].empty_table()
+        _write_final(err_table, out_dir / "errors.parquet")
+        stats.errors = sorted((r["path"], r["error"]) for r in errors)
+        stats.failed = len(errors)
+        for stale in ("minhash.parquet", "lsh.json", "sentences.parquet"):  # earlier formats' leftovers
+            (out_dir / stale).unlink(missing_ok=True)
+        from policydiff._atomic import atomic_write_bytes
+
+        atomic_write_bytes(cfg_path, json.dumps(CONFIG).encode("utf-8"))
+        from policydiff.corpus.search import build_search_index
+
+        build_search_index(out_dir)  # search/: the clause search's bigram index (rebuilt whole: seconds per 10,000 notices)
+        store.write_manifest(out_dir, str(corpus_dir))
     stats.total = len(keep) + stats.parsed
     stats.seconds = time.perf_counter() - t0
     return stats
+
+
+def _doc_names_on_disk(out_dir: Path) -> set[str]:
+    docs = out_dir / "docs"
+    return {p.relative_to(docs).as_posix()[: -len(".json")] for p in docs.rglob("*.json")} if docs.is_dir() else set()
+
+
+def _remove_stray_docs(out_dir: Path, names: set[str]) -> None:
+    """docs/*.json of documents no longer in the corpus (left by an interrupted run)."""
+    for n in _doc_names_on_disk(out_dir) - names:
+        (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
 
 
 def _run(
@@ -434,33 +547,56 @@ def _run(
             for r in map_dask(parse_one, tasks, scheduler=scheduler, workers=workers):
                 advance()
                 yield r
-        elif engine == "local":
-            if len(tasks) < 4 or workers == 1:  # a pool costs more than a handful of parses
-                for t in tasks:
-                    r = parse_one(*t)
-                    advance()
-                    yield r
-                return
-            n = workers or os.cpu_count() or 1
-            with ProcessPoolExecutor(max_workers=n) as ex:
-                # A bounded window of tasks in flight: results are consumed as they come, so
-                # memory does not grow with the corpus.
-                it = iter(tasks)
-                live: set[Future[dict[str, Any]]] = set()
-                for t in it:
-                    live.add(ex.submit(parse_one, *t))
-                    if len(live) >= 8 * n:
-                        break
-                while live:
-                    done, live = wait(live, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        nxt = next(it, None)
-                        if nxt is not None:
-                            live.add(ex.submit(parse_one, *nxt))
-                        advance()
-                        yield f.result()
+        elif len(tasks) < 4 or workers == 1:  # a pool costs more than a handful of parses
+            for t in tasks:
+                r = parse_one(*t)
+                advance()
+                yield r
         else:
-            raise ValueError(f"unknown engine {engine!r} (local or dask)")
+            for r in _run_pool(tasks, workers or os.cpu_count() or 1):
+                advance()
+                yield r
+
+
+def _run_pool(tasks: list[tuple[str, str, str, str]], n: int) -> Iterator[dict[str, Any]]:
+    """parse_one over a process pool, a bounded window of tasks in flight (memory does not grow with the
+    corpus). A worker that dies (killed, out of memory) breaks the pool: the tasks it took down are run
+    again one at a time in a fresh pool, and a task that kills that one too is reported as failed."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = list(reversed(tasks))
+    suspects: list[tuple[str, str, str, str]] = []
+    while pending or suspects:
+        if suspects:
+            t = suspects.pop()
+            try:
+                with ProcessPoolExecutor(max_workers=1) as solo:
+                    yield solo.submit(parse_one, *t).result()
+            except BrokenProcessPool:
+                yield {"name": t[1], "path": _shown(t[0]), "sha256": t[2], "error": "the worker parsing it died (killed, or out of memory)"}
+            continue
+        ex = ProcessPoolExecutor(max_workers=n)
+        live: dict[Future[dict[str, Any]], tuple[str, str, str, str]] = {}
+        try:
+            while pending or live:
+                while pending and len(live) < 8 * n:
+                    t = pending.pop()
+                    live[ex.submit(parse_one, *t)] = t
+                done, _ = wait(live, return_when=FIRST_COMPLETED)
+                for f in sorted(done, key=lambda f: live[f][1]):
+                    r = f.result()  # BrokenProcessPool here leaves f in `live`: it is retried
+                    del live[f]
+                    yield r
+        except BrokenProcessPool:
+            suspects.extend(sorted(live.values(), key=lambda t: t[1], reverse=True))
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _shown(path: str) -> str:
+    from policydiff._files import display_path
+
+    return display_path(path)
 
 
 def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, scheduler: str | None, workers: int | None) -> Iterator[Any]:
