@@ -90,7 +90,7 @@ def test_incremental(tmp_path: Path) -> None:
     (src / seeds[0].name).unlink()
     third = build_index(src, out, workers=1)
     assert (third.parsed, third.removed) == (0, 1)
-    assert not (out / "docs" / f"{seeds[0].stem}.json").exists()
+    assert not (out / "docs" / f"{seeds[0].stem}.json.zst").exists()
     assert seeds[0].stem not in set(pq.read_table(out / "clauses.parquet")["doc"].to_pylist())
 
 

@@ -419,6 +419,9 @@ def lineage_cmd(
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
+    from policydiff.corpus.store import check_readable
+
+    check_readable(index)
     edges = find_lineage(index, engine=engine.value, scheduler=scheduler)
     if reports is not None:
         write_reports(index, edges, reports, engine=engine.value, scheduler=scheduler)

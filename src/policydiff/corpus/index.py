@@ -11,7 +11,8 @@ Layout of an index directory::
                         across documents, so shared sampled hashes estimate shared text; lineage turns
                         the table into a sparse document × n-gram matrix (an inverted index).
     index.json          format version and the n-gram parameters (a change re-parses everything)
-    docs/<name>.json    the parsed Document (what lineage feeds to compare)
+    docs/<name>.json.zst  the parsed Document, zstd-compressed JSON (what lineage feeds to compare;
+                        `load_doc` reads it). Plain JSON was ten times the text: the tree repeats it.
     search/             clause search: folded clause texts and a character-bigram inverted index,
                         rebuilt from clauses.parquet after every run (see corpus/search.py)
     manifest.json       size and sha256 of every file above, written last (see corpus/store.py)
@@ -39,7 +40,7 @@ from policydiff.corpus.store import sha256_file
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
-FORMAT = 2
+FORMAT = 3  # 3: relative-path names, docs/*.json.zst, no sentences table
 CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
 
 # sentences were a copy of the clause text nobody read (lineage and search use clauses and docs/).
@@ -121,20 +122,20 @@ def _all_citations(doc: Any) -> list[Any]:
 
 
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
-    """Parse one file (or load docs/<name>.json when it holds this very file's parse: a run that was killed
-    left it), write docs/<name>.json atomically, and return its table rows and sampled n-gram hashes."""
+    """Parse one file (or load docs/<name>.json.zst when it holds this very file's parse: a run that was killed
+    left it), write docs/<name>.json.zst atomically, and return its table rows and sampled n-gram hashes."""
     from policydiff._atomic import atomic_write_bytes
     from policydiff._files import display_path
 
     shown = display_path(path)
-    target = Path(out_dir, "docs", f"{name}.json")
+    target = doc_path(out_dir, name)
     doc = _reusable(target, sha)
     if doc is None:
         try:
             doc = _parse(Path(path), name)
         except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
             return {"name": name, "path": shown, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
-        atomic_write_bytes(target, doc.model_dump_json().encode("utf-8"), mkdir=True)
+        atomic_write_bytes(target, _compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
     body = doc_body(doc)
     sample = ngram_hashes(body)
     full = max(0, len(body) - NGRAM + 1)
@@ -191,6 +192,34 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     return rows
 
 
+DOC_SUFFIX = ".json.zst"
+
+
+def doc_path(index_dir: str | Path, name: str) -> Path:
+    return Path(index_dir, "docs", name + DOC_SUFFIX)
+
+
+def load_doc(index_dir: str | Path, name: str) -> Any:
+    """The parsed Document of `name` in the index (raises OSError or ValueError when it is missing or damaged)."""
+    from policydiff.schema import Document
+
+    return Document.model_validate_json(_decompress(doc_path(index_dir, name).read_bytes()))
+
+
+def _compress(data: bytes) -> bytes:
+    """A standard zstd frame (`zstd -d` reads it), through pyarrow's codec: no extra dependency."""
+    import pyarrow as pa
+
+    return bytes(pa.Codec("zstd", compression_level=9).compress(data, asbytes=True))
+
+
+def _decompress(data: bytes) -> bytes:
+    import pyarrow as pa
+
+    with pa.CompressedInputStream(pa.BufferReader(data), "zstd") as f:
+        return bytes(f.read())
+
+
 def _parse(path: Path, name: str) -> Any:
     from policydiff import parse_file
 
@@ -206,7 +235,7 @@ def _reusable(target: Path, sha: str) -> Any:
     from policydiff.schema import Document
 
     try:
-        doc = Document.model_validate_json(target.read_bytes())
+        doc = Document.model_validate_json(_decompress(target.read_bytes()))
     except (OSError, ValueError):
         return None
     return doc if doc.source.sha256 == sha and doc.parser_version == __version__ else None
@@ -464,7 +493,7 @@ def build_index(
         if trusted:
             known_docs = set(old_docs) | set(old_errors)
         elif manifest is not None:
-            known_docs = {k[len("docs/") : -len(".json")] for k in manifest["files"] if k.startswith("docs/")}
+            known_docs = {k[len("docs/") : -len(DOC_SUFFIX)] for k in manifest["files"] if k.startswith("docs/")}
         else:
             known_docs = _doc_names_on_disk(out_dir)
         removed = known_docs - set(files)
@@ -475,14 +504,14 @@ def build_index(
             )
         shas = {name: sha256_file(p) for name, p in files.items()}
         keep = {
-            n for n, sha in old_docs.items() if shas.get(n) == sha and f"docs/{n}.json" not in damaged and (out_dir / "docs" / f"{n}.json").exists()
+            n for n, sha in old_docs.items() if shas.get(n) == sha and f"docs/{n}{DOC_SUFFIX}" not in damaged and doc_path(out_dir, n).exists()
         }
         keep_err = {n for n, r in old_errors.items() if shas.get(n) == r["sha256"]}
         todo = [n for n in files if n not in keep and n not in keep_err]
 
         store.remove_manifest(out_dir)  # from here the index is "being written" for readers
         for n in removed:  # its JSON must not outlive it
-            (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
+            doc_path(out_dir, n).unlink(missing_ok=True)
         for k in damaged:
             if k.startswith("docs/"):
                 (out_dir / k).unlink(missing_ok=True)
@@ -528,13 +557,16 @@ def build_index(
 
 def _doc_names_on_disk(out_dir: Path) -> set[str]:
     docs = out_dir / "docs"
-    return {p.relative_to(docs).as_posix()[: -len(".json")] for p in docs.rglob("*.json")} if docs.is_dir() else set()
+    return {p.relative_to(docs).as_posix()[: -len(DOC_SUFFIX)] for p in docs.rglob(f"*{DOC_SUFFIX}")} if docs.is_dir() else set()
 
 
 def _remove_stray_docs(out_dir: Path, names: set[str]) -> None:
-    """docs/*.json of documents no longer in the corpus (left by an interrupted run)."""
+    """docs/* of documents no longer in the corpus (left by an interrupted run), and plain JSON of format 2."""
     for n in _doc_names_on_disk(out_dir) - names:
-        (out_dir / "docs" / f"{n}.json").unlink(missing_ok=True)
+        doc_path(out_dir, n).unlink(missing_ok=True)
+    if (out_dir / "docs").is_dir():
+        for p in (out_dir / "docs").rglob("*.json"):
+            p.unlink(missing_ok=True)
 
 
 def _run(

@@ -343,9 +343,9 @@ def _break_cycles(best: dict[str, Choice]) -> list[Choice]:
 
 @functools.lru_cache(maxsize=256)
 def _load(index_dir: str, name: str) -> Any:
-    from policydiff.schema import Document
+    from policydiff.corpus.index import load_doc  # docs/<name>.json.zst: zstd-compressed JSON
 
-    return Document.model_validate_json(Path(index_dir, "docs", f"{name}.json").read_bytes())
+    return load_doc(index_dir, name)
 
 
 def evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, Any]]:
@@ -496,13 +496,15 @@ def report_name(e: Edge) -> str:
 
 
 def _report_batch(index_dir: str, out_dir: str, pairs: list[tuple[str, str]]) -> int:
+    from policydiff._atomic import atomic_write_bytes
     from policydiff.align import compare
     from policydiff.render.html import alignment_html
 
     for parent, child in pairs:
         a, b = _load(index_dir, parent), _load(index_dir, child)
         html = alignment_html(compare(a, b, detail=True), a, b)
-        Path(out_dir, f"{parent}__{child}.html").write_text(html, encoding="utf-8")
+        # atomic: a full disk leaves no truncated report (mkdir: names with a folder part, from relative ids)
+        atomic_write_bytes(Path(out_dir, f"{parent}__{child}.html"), html.encode("utf-8"), mkdir=True)
     return len(pairs)
 
 

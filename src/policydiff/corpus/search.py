@@ -131,7 +131,10 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _source(index_dir: Path) -> dict[str, Any]:
-    """What the structure was built from: clauses.parquet (size, mtime, rows) and the fold in use."""
+    """What the structure was built from: clauses.parquet (size, sha256, rows) and the fold in use. No
+    modification time, so that the same clauses give the same bytes."""
+    from policydiff.corpus.store import sha256_file
+
     p = Path(index_dir) / "clauses.parquet"
     st = p.stat()
     import pyarrow.parquet as pq
@@ -140,10 +143,17 @@ def _source(index_dir: Path) -> dict[str, Any]:
         "format": SEARCH_FORMAT,
         "gram": GRAM,
         "clauses_size": st.st_size,
-        "clauses_mtime_ns": st.st_mtime_ns,
+        "clauses_sha256": sha256_file(p),
         "rows": pq.ParquetFile(p).metadata.num_rows,
         "fold_probe": _fold(_FOLD_PROBE),
     }
+
+
+_STRUCTURE_FILES = ("text.u16", "offsets.npy", "lengths.npy", "grams.npy", "keyrank.npy", "vocab.npy", "indptr.npy", "postings.npy")
+
+
+def _sizes(path: Path) -> dict[str, int]:
+    return {name: (path / name).stat().st_size for name in _STRUCTURE_FILES}
 
 
 def _folded_blocks(f: Any) -> Iterator[list[str]]:
@@ -174,6 +184,9 @@ def build_search_index(index_dir: Path, out: Path | None = None) -> Path:
     final = Path(out) if out is not None else index_dir / SEARCH_DIR
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    tmp.chmod(0o777 & ~mask)  # mkdtemp makes it 0700: others sharing the index could not search it
     try:
         source = _source(index_dir)
         f = pq.ParquetFile(index_dir / "clauses.parquet")
@@ -243,7 +256,8 @@ def build_search_index(index_dir: Path, out: Path | None = None) -> Path:
             ("indptr", indptr),
         ):
             np.save(tmp / f"{name}.npy", arr)
-        (tmp / "meta.json").write_text(json.dumps(source), encoding="utf-8")
+        # the sizes of the other files: a truncated one makes the structure stale, and so rebuilt
+        (tmp / "meta.json").write_text(json.dumps({**source, "sizes": _sizes(tmp)}), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
@@ -282,14 +296,16 @@ class ClauseSearcher:
 
     def _fresh(self, path: Path) -> bool:
         try:
-            return bool(json.loads((path / "meta.json").read_text(encoding="utf-8")) == _source(self.index_dir))
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            sizes = meta.pop("sizes", None)
+            return bool(meta == _source(self.index_dir) and sizes == _sizes(path))
         except (OSError, ValueError):
             return False
 
     def is_current(self) -> bool:
         """Whether the index's clauses are still those this searcher loaded."""
         try:
-            return self.source == _source(self.index_dir)
+            return self.source is not None and {k: v for k, v in self.source.items() if k != "sizes"} == _source(self.index_dir)
         except OSError:
             return self.source is None
 
@@ -327,17 +343,32 @@ class ClauseSearcher:
         return str(self._text[2 * self.offsets[i] : 2 * self.offsets[i + 1]].decode("utf-16-le"))
 
     def resolve(self, query: str) -> str:
-        """Folded query: `FILE:CLAUSE_ID` (file stem or path; clause id or label) stands for that clause's text."""
+        """Folded query: `DOC:CLAUSE_ID` stands for that clause's text. DOC is a document's name in the index
+        (its path in the corpus without the suffix), or the path with its suffix, or a file stem that names
+        one document; CLAUSE_ID a clause id or label. A DOC of the index with no such clause is an error;
+        a text whose part before the colon names no document is searched as text."""
         if ":" in query and "\n" not in query and self.n:
             import pyarrow.compute as pc
             import pyarrow.parquet as pq
 
+            from policydiff.errors import UsageError
+
             ref, key = query.rsplit(":", 1)
             t = pq.read_table(self.index_dir / "clauses.parquet", columns=["doc", "clause_id", "label"])
-            mask = pc.and_(pc.equal(t["doc"], Path(ref).stem), pc.or_(pc.equal(t["clause_id"], key), pc.equal(t["label"], key)))
+            doc = _match_doc(sorted(set(t["doc"].unique().to_pylist())), ref)
+            if doc is None:
+                return _fold(query)
+            in_doc = pc.equal(t["doc"], doc)
+            mask = pc.and_(in_doc, pc.or_(pc.equal(t["clause_id"], key), pc.equal(t["label"], key)))
             rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
-            if len(rows):
-                return self.clause_text(int(rows[0]))
+            if not len(rows):
+                ids = t.filter(in_doc)["clause_id"].to_pylist()
+                shown = ", ".join(ids[:5]) + (f", … ({len(ids)} in all)" if len(ids) > 5 else "")
+                raise UsageError(
+                    f"{doc} has no clause {key!r} in this index. Its clauses: {shown}. Give one of these ids (or a label), "
+                    "or search for text instead."
+                )
+            return self.clause_text(int(rows[0]))
         return _fold(query)
 
     # -- scoring --
@@ -650,7 +681,23 @@ def open_searcher(index_dir: Path) -> ClauseSearcher:
     return s
 
 
+def _match_doc(names: list[str], ref: str) -> str | None:
+    """The document `ref` names: exactly, without its suffix, or by file stem when one document has it."""
+    if ref in names:
+        return ref
+    stripped = ref[: -len(Path(ref).suffix)] if Path(ref).suffix else ref
+    if stripped in names:
+        return stripped
+    stem = Path(ref).stem
+    by_stem = [n for n in names if n.rsplit("/", 1)[-1] == stem]
+    return by_stem[0] if len(by_stem) == 1 else None
+
+
 def search_clauses(index_dir: Path, query: str, top: int = 20, *, scan: bool = False) -> list[Hit]:
     """Clauses most like `query` (text, or FILE:CLAUSE_ID): bigram-index candidates, then exact rapidfuzz scores.
-    `scan=True` scores every clause instead (the slow reference)."""
+    `scan=True` scores every clause instead (the slow reference). Raises an IndexUnusableError for a folder
+    that is not a complete, undamaged index."""
+    from policydiff.corpus.store import check_readable
+
+    check_readable(Path(index_dir))
     return open_searcher(Path(index_dir)).search(query, top, scan=scan)
