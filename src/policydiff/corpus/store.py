@@ -59,6 +59,7 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
+        os.ftruncate(fd, 0)  # an idle index's files do not depend on the last writer's process id
     finally:
         os.close(fd)  # releases the flock
 

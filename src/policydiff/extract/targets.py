@@ -89,6 +89,8 @@ _TARGET_MARK_RE = re.compile(
 
 # Subject, unit and kind read from the clause around a quantity.
 _NORM_MODAL_WIDTH = 5  # 必须不低于
+_PRE_WINDOW = 256  # characters of a clause before a number that its reading looks at
+_DISPOSE_WINDOW = 400  # characters before a norm clause searched for its 把/将 object
 _PER_CAPITA_WIDTH = 7  # 每生每年不低于
 _HEAD_AFTER_DE_RE = re.compile(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)")
 _DISPOSE_RE = re.compile(r"[把将]([^，,；;。：:]{2,16}?)(?:列入|纳入|用于|作为|投入|安排)")
@@ -153,6 +155,7 @@ class _Extractor(QuantityScanner):
         squeeze = compact if has_space(text) else _same
         clause_ends = self.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(t)]
         self._marks: dict[int, list[tuple[int, int | None, bool]]] = {}
+        self._year_index: dict[tuple[int, bool], tuple[list[int], list[int]]] = {}
         self.has_year_words = "年" in t or "五" in t
         n_ends = len(clause_ends)
         n = len(t)
@@ -170,7 +173,10 @@ class _Extractor(QuantityScanner):
             c_lo = clause_ends[k - 1] + 1 if k else 0
             c_hi = clause_ends[k] if k < n_ends else n
             pre_lo = max(c_lo, prev.end) if prev and prev.end <= q_start else c_lo
-            clause_pre = squeeze(t[c_lo:q_start])
+            # The clause before the number, at most _PRE_WINDOW characters back: the words read from it
+            # (按…比例, modal and per-capita words, the 的 before it) are near the number, and a whole-clause
+            # slice per number is quadratic on a huge clause dense with numbers.
+            clause_pre = squeeze(t[max(c_lo, q_start - _PRE_WINDOW) : q_start])
 
             comparator = q.comparator
             prefix_cmp: Comparator | None = None
@@ -321,19 +327,22 @@ class _Extractor(QuantityScanner):
         return marks
 
     def _year(self, pos: int, *, baseline: bool) -> int | None:
+        """The year of the last deadline mark (as-of mark for a baseline) before `pos` in its segment, else
+        of the first after it. A bisection over the segment's marks: a segment can hold thousands of them
+        (a PDF line without 。), and a scan per quantity would be quadratic."""
         if not self.has_year_words:
             return None  # every deadline expression has 年 or 十X五 (see _year_marks)
         lo, hi = self._bounds(self.segment_ends, pos)
-        before: int | None = None
-        after: int | None = None
-        for mpos, year, as_of in self._year_marks(lo, hi):
-            if year is None or as_of != baseline:
-                continue
-            if mpos < pos:
-                before = year
-            elif after is None:
-                after = year
-        return before if before is not None else after
+        key = (lo, baseline)
+        found = self._year_index.get(key)
+        if found is None:
+            marks = [(mpos, year) for mpos, year, as_of in self._year_marks(lo, hi) if year is not None and as_of == baseline]
+            found = self._year_index[key] = ([m for m, _ in marks], [y for _, y in marks])
+        positions, years = found
+        i = bisect_left(positions, pos)  # marks before pos: [0, i)
+        if i:
+            return years[i - 1]
+        return years[0] if years else None
 
     def _is_baseline(self, pos: int) -> bool:
         if self._first_base is None:
@@ -363,6 +372,7 @@ class _Extractor(QuantityScanner):
     def _disposed_object(self, pos: int, clause_lo: int) -> str:
         """把继续教育经费列入…，按照…2元的标准拨付: the 把/将 object names what is funded."""
         lo, _ = self._bounds(self.segment_ends, pos)
+        lo = max(lo, clause_lo - _DISPOSE_WINDOW)
         found = None
         for found in _DISPOSE_RE.finditer(compact(self.text[lo:clause_lo])):
             pass
