@@ -35,12 +35,11 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, mkdir: bool = False, du
     target = Path(path)
     if mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(target) as tmp:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
+    with atomic_output(target) as tmp, open(tmp, "wb") as f:
+        f.write(data)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
 
 
 def is_temp_name(name: str) -> bool:

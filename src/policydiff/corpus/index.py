@@ -25,6 +25,8 @@ whatever the hash seed, the worker count or the order in which workers finish.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -135,7 +137,12 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
             doc = _parse(Path(path), name)
         except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
             return {"name": name, "path": shown, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
-        atomic_write_bytes(target, _compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
+        try:
+            atomic_write_bytes(target, _compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+                raise  # the index's disk or folder: every file would fail, so the run stops
+            return {"name": name, "path": shown, "sha256": sha, "error": f"cannot store its parse ({exc.strerror})"}
     body = doc_body(doc)
     sample = ngram_hashes(body)
     full = max(0, len(body) - NGRAM + 1)
@@ -195,8 +202,19 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
 DOC_SUFFIX = ".json.zst"
 
 
+_NAME_MAX = 255 - 24  # bytes of one file name, less the atomic writer's temporary prefix and suffix
+
+
 def doc_path(index_dir: str | Path, name: str) -> Path:
-    return Path(index_dir, "docs", name + DOC_SUFFIX)
+    """docs/<name>.json.zst; a last path part too long for a file name (Chinese law titles reach 80
+    characters, 240 bytes) is cut and given a hash of the whole name, so names stay distinct."""
+    folder, _, last = name.rpartition("/")
+    file = last + DOC_SUFFIX
+    if len(os.fsencode(file)) > _NAME_MAX:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        cut = last.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
+        file = f"{cut}~{digest}{DOC_SUFFIX}"
+    return Path(index_dir, "docs", folder, file) if folder else Path(index_dir, "docs", file)
 
 
 def load_doc(index_dir: str | Path, name: str) -> Any:
@@ -490,16 +508,16 @@ def build_index(
         old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet")} if trusted else {}
         old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if trusted else {}
         # What the index holds, for the --prune guard; untrusted tables: the parses in docs/.
+        expected = {doc_path(out_dir, n).relative_to(out_dir).as_posix() for n in files}
         if trusted:
-            known_docs = set(old_docs) | set(old_errors)
-        elif manifest is not None:
-            known_docs = {k[len("docs/") : -len(DOC_SUFFIX)] for k in manifest["files"] if k.startswith("docs/")}
+            known, removed = len(set(old_docs) | set(old_errors)), (set(old_docs) | set(old_errors)) - set(files)
+            n_removed = len(removed)
         else:
-            known_docs = _doc_names_on_disk(out_dir)
-        removed = known_docs - set(files)
-        if len(removed) * 2 > len(known_docs) and not prune:
+            held = {k for k in manifest["files"] if k.startswith("docs/")} if manifest is not None else _docs_on_disk(out_dir)
+            known, n_removed = len(held), len(held - expected)
+        if n_removed * 2 > known and not prune:
             raise UsageError(
-                f"{display_path(corpus_dir)} lacks {len(removed)} of the {len(known_docs)} documents in {out_dir}: "
+                f"{display_path(corpus_dir)} lacks {n_removed} of the {known} documents in {out_dir}: "
                 "is it the right corpus folder? Nothing was changed. Pass --prune to remove them from the index."
             )
         shas = {name: sha256_file(p) for name, p in files.items()}
@@ -510,19 +528,18 @@ def build_index(
         todo = [n for n in files if n not in keep and n not in keep_err]
 
         store.remove_manifest(out_dir)  # from here the index is "being written" for readers
-        for n in removed:  # its JSON must not outlive it
-            doc_path(out_dir, n).unlink(missing_ok=True)
         for k in damaged:
             if k.startswith("docs/"):
                 (out_dir / k).unlink(missing_ok=True)
-        _remove_stray_docs(out_dir, set(files))
+        for k in _docs_on_disk(out_dir) - expected:  # removed documents' parses must not outlive them
+            (out_dir / k).unlink(missing_ok=True)
 
         schemas = _schemas()
         writers = _Writers(out_dir, schemas)
         try:
             for t in TABLES:
                 writers.add_table(t, _old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
-            stats = IndexStats(reused=len(keep) + len(keep_err), removed=len(removed), notes=notes)
+            stats = IndexStats(reused=len(keep) + len(keep_err), removed=n_removed, notes=notes)
             errors = [old_errors[n] for n in sorted(keep_err)]
             tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
             for r in _run(tasks, engine=engine, scheduler=scheduler, workers=workers, progress=progress):
@@ -555,18 +572,12 @@ def build_index(
     return stats
 
 
-def _doc_names_on_disk(out_dir: Path) -> set[str]:
+def _docs_on_disk(out_dir: Path) -> set[str]:
+    """docs/* files of the index, as paths relative to it; plain JSON of format 2 is among them, so it goes."""
     docs = out_dir / "docs"
-    return {p.relative_to(docs).as_posix()[: -len(DOC_SUFFIX)] for p in docs.rglob(f"*{DOC_SUFFIX}")} if docs.is_dir() else set()
-
-
-def _remove_stray_docs(out_dir: Path, names: set[str]) -> None:
-    """docs/* of documents no longer in the corpus (left by an interrupted run), and plain JSON of format 2."""
-    for n in _doc_names_on_disk(out_dir) - names:
-        doc_path(out_dir, n).unlink(missing_ok=True)
-    if (out_dir / "docs").is_dir():
-        for p in (out_dir / "docs").rglob("*.json"):
-            p.unlink(missing_ok=True)
+    if not docs.is_dir():
+        return set()
+    return {p.relative_to(out_dir).as_posix() for p in docs.rglob("*") if p.is_file() and not p.name.startswith(".")}
 
 
 def _run(

@@ -11,6 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from policydiff._files import Scan, display_path, read_regular, scan_inputs
 from policydiff.errors import (
     EmptyInputError,
     FileMissingError,
@@ -18,7 +19,6 @@ from policydiff.errors import (
     UsageError,
 )
 from policydiff.ingest._common import Ingested
-from policydiff._files import Scan, display_path, read_regular, scan_inputs
 from policydiff.ingest.textfile import decode_text
 from policydiff.schema import Dropped, Source
 

@@ -73,7 +73,7 @@ _COMMON_RE = re.compile("[" + "".join(sorted(set(_COMMON_SIMPLIFIED + _COMMON_TR
 
 _MAX_BAD_RATIO = 0.02
 # Control bytes other than tab and line ends; above this share of the bytes a file is binary.
-_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32), 127])
 _MAX_CONTROL_SHARE = 0.05
 _MIN_COMMON_RATIO = 0.2
 _MIN_IDEOGRAPHS_FOR_RATIO = 8

@@ -6,9 +6,9 @@ import io
 import zipfile
 from typing import Any
 
+from policydiff._files import display_path
 from policydiff.errors import CorruptFileError, EmptyInputError, InputTooLargeError, UnsupportedFormatError
 from policydiff.ingest._common import LineBuffer, dropped
-from policydiff._files import display_path
 from policydiff.ingest.wordnum import Numbering, W
 from policydiff.schema import Dropped
 
