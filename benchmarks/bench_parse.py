@@ -4,12 +4,21 @@ Prints MB/s of raw text for: parse without extraction, parse with extraction (ta
 units, citations), and plain jieba segmentation; the ratios; and peak memory of parsing
 one 10 MB document relative to its size.
 
-usage: python benchmarks/bench_parse.py [--mb 10] [--rounds 5]
+Then the adversarial set (`--adversarial`, or `--only-adversarial`): pathological texts built from the
+seeds, each parsed in its own subprocess under a time cap, printing time, MB/s and peak memory (growth of
+the process's peak RSS during the parse, as a multiple of the input's UTF-8 size); "timeout" when a case
+exceeds the cap. Targets: >= 1 MB/s and <= 10x memory on every case.
+
+usage: python benchmarks/bench_parse.py [--mb 10] [--rounds 5] [--adversarial] [--only-adversarial] [--timeout 60]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -29,7 +38,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=10.0)
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds of each timing; the fastest of each counts")
+    ap.add_argument("--adversarial", action="store_true", help="also run the adversarial set")
+    ap.add_argument("--only-adversarial", action="store_true", help="run only the adversarial set")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per adversarial case")
+    ap.add_argument("--case", help=argparse.SUPPRESS)  # the child process of one adversarial case
     args = ap.parse_args()
+    if args.case:
+        run_case(args.case)
+        return
+    if args.only_adversarial:
+        adversarial(args.timeout)
+        return
     seeds = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
     seed_bytes = sum(len(s.encode("utf-8")) for s in seeds)
     reps = max(1, int(args.mb * 1e6 / seed_bytes) + 1)
@@ -80,6 +99,8 @@ def main() -> None:
         f"peak memory, one {big_bytes / 1e6:.1f} MB document: {peak / 1e6:.1f} MB = {peak / big_bytes:.1f}x input "
         "(tracemalloc, input not counted; target < 10x)"
     )
+    if args.adversarial:
+        adversarial(args.timeout)
 
 
 def extraction_shares(texts: list[str]) -> dict[str, float]:
@@ -120,6 +141,124 @@ def extraction_shares(texts: list[str]) -> dict[str, float]:
     shares = {name: spent.get(name, 0.0) / total for name in parts if name != "all"}
     shares["other"] = max(0.0, 1.0 - sum(shares.values()))
     return shares
+
+
+# --- adversarial set -----------------------------------------------------------------
+
+
+def _seed_lines() -> list[str]:
+    return [line.strip() for p in sorted(RAW.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _fill(parts: list[str], size: int, sep: str = "") -> str:
+    """Cycle `parts` (joined by `sep`) until the text reaches `size` UTF-8 bytes."""
+    out, n, i = [], 0, 0
+    while n < size:
+        piece = parts[i % len(parts)]
+        out.append(piece)
+        n += len(piece.encode("utf-8")) + len(sep.encode("utf-8"))
+        i += 1
+    return sep.join(out)
+
+
+def _case_text(case: str) -> str:
+    """The input of one adversarial case, built from the seed notices (data/raw)."""
+    lines = _seed_lines()
+    sentences = [s + "。" for line in lines for s in line.split("。") if len(s) > 4]
+    if case == "one-line-1mb":  # a PDF extraction that lost its newlines
+        return _fill(lines, 1_000_000)
+    if case == "short-lines-300k":  # 300,000 short lines (a line per phrase)
+        phrases = [p for line in lines for p in line.replace("。", "，").split("，") if p][:5000]
+        return "\n".join((phrases * (300_000 // len(phrases) + 1))[:300_000])
+    if case == "labels-every-line-1mb":  # every line a 第N条 label
+        body = [s for s in sentences if len(s) < 60]
+        n = 0
+        out = []
+        while sum(len(x) for x in out) * 3 < 1_000_000:
+            n += 1
+            out.append(f"第{_cn(n)}条 {body[n % len(body)]}")
+        return "\n".join(out)
+    if case == "dense-numbers-1.2mb":  # numbers and units only
+        import random
+
+        rng = random.Random(7)
+        units = ["个", "所", "万元", "%", "人", "亿元", "项", "家", "名", "倍", "平方米", "人次"]
+        parts = [f"{rng.randint(1, 99999)}{rng.choice(units)}" for _ in range(5000)]
+        return _fill(parts, 1_200_000, "、")
+    if case == "target-phrase-x40000":  # one line, 40,000 targets with deadlines
+        return "到2025年达到100所以上，" * 40_000
+    if case == "titles-100k":  # 100,000 《…》 titles
+        titles = [f"《{s[:20].rstrip('。')}》" for s in sentences if "《" not in s[:20] and "》" not in s[:20]]
+        return "\n".join(f"根据{titles[i % len(titles)]}和{titles[(i * 7 + 3) % len(titles)]}制定。" for i in range(50_000))
+    if case == "colon-line-100k":  # a 100,000-character line ending in ：, then a paragraph
+        return _fill(sentences, 300_000)[:100_000] + "：\n" + "\n".join(lines[:40])
+    raise SystemExit(f"unknown case {case}")
+
+
+ADVERSARIAL = (
+    "one-line-1mb",
+    "short-lines-300k",
+    "labels-every-line-1mb",
+    "dense-numbers-1.2mb",
+    "target-phrase-x40000",
+    "titles-100k",
+    "colon-line-100k",
+)
+
+
+def _cn(n: int) -> str:
+    """Chinese numeral for 1..9999 (十一, 一百零五, 两千…: as laws write them)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    out = ""
+    for value, name in ((1000, "千"), (100, "百"), (10, "十")):
+        d, n = divmod(n, value)
+        if d:
+            out += digits[d] + name
+        elif out and n:
+            out += "零" if not out.endswith("零") else ""
+    return out + (digits[n] if n else "")
+
+
+def run_case(case: str) -> None:
+    """Child process: parse one case's text, print a JSON line of its figures."""
+    import resource
+
+    text = _case_text(case)
+    size = len(text.encode("utf-8"))
+    parse_text("第一条 预热。", name="warm")  # imports and caches are not the case's cost
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    t0 = time.perf_counter()
+    doc = parse_text(text, name=case)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"bytes": size, "seconds": seconds, "peak_growth": max(0, peak - before), "clauses": len(doc.clauses)}))
+
+
+def adversarial(timeout: float) -> None:
+    print(f"adversarial set (each case in its own process, at most {timeout:.0f} s; targets >= 1 MB/s, <= 10x memory):")
+    for case in ADVERSARIAL:
+        t0 = time.perf_counter()
+        try:
+            res = subprocess.run(
+                [sys.executable, __file__, "--case", case], capture_output=True, text=True, timeout=timeout, env={**os.environ, "PYTHONHASHSEED": "0"}
+            )
+        except subprocess.TimeoutExpired:
+            print(f"  {case:24s} timeout (> {timeout:.0f} s)")
+            continue
+        if res.returncode != 0:
+            print(f"  {case:24s} failed: {(res.stderr.strip().splitlines() or ['?'])[-1]}  ({time.perf_counter() - t0:.1f} s)")
+            continue
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        mb = r["bytes"] / 1e6
+        flag = "" if mb / r["seconds"] >= 1 and r["peak_growth"] <= 10 * r["bytes"] else "  <- misses a target"
+        print(
+            f"  {case:24s} {mb:5.2f} MB  {r['seconds']:7.2f} s  {mb / r['seconds']:6.2f} MB/s  "
+            f"peak +{r['peak_growth'] / 1e6:7.1f} MB = {r['peak_growth'] / r['bytes']:5.1f}x input  ({r['clauses']} clauses){flag}"
+        )
 
 
 if __name__ == "__main__":
