@@ -36,7 +36,10 @@ def parse_file(
     from policydiff.ingest import read_path  # docx/pdf/html readers load only when a file is read
 
     ingested = read_path(p, encoding=encoding, max_bytes=max_bytes)
-    doc = parse_text(ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped)
+    from policydiff._files import display_path
+
+    # A file name that is not UTF-8 (GBK bytes from an old archive) is named with its bytes escaped (\xNN).
+    doc = parse_text(ingested.text, name=display_path(p.stem), source=ingested.source, dropped=ingested.dropped)
     if require_structure and not doc.clauses and not doc.sections:
         raise NoNumberingError(
             f"{p}: no numbered headings or clauses found (一、 （一） 1. 第一条…). "

@@ -487,7 +487,9 @@ def build_index(
     notes: list[str] = []
     files = scan(corpus_dir, notes)  # raises before the index is touched
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: is a file, not an index folder. Give a folder for --out.")
+        from policydiff.errors import OutputExistsError
+
+        raise OutputExistsError(f"{out_dir}: is a file, not an index folder. Give a folder for --out.")
     with store.writer_lock(out_dir):
         store.remove_leftovers(out_dir)
         manifest = store.read_manifest(out_dir)

@@ -47,6 +47,7 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    held = False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -56,11 +57,13 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
                 f"{index_dir} is being written by another `policydiff index` (process {holder}, lock file {path}). "
                 "Wait for it to finish and run again; the lock goes away by itself when that process ends."
             ) from None
+        held = True
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
-        os.ftruncate(fd, 0)  # an idle index's files do not depend on the last writer's process id
     finally:
+        if held:
+            os.ftruncate(fd, 0)  # an idle index's files do not depend on the last writer's process id
         os.close(fd)  # releases the flock
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import os
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
@@ -172,6 +173,18 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname.compress_type = self.compression
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each worksheet to a temporary file first: its mtime would date the entry
+        with open(filename, "rb") as f:
+            self.writestr(arcname or os.path.basename(filename), f.read())
+
+    def open(self, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if mode == "w" and not isinstance(name, zipfile.ZipInfo):
+            name = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            name.compress_type = self.compression
+            name.external_attr = 0o600 << 16
+        return super().open(name, mode, *args, **kwargs)
 
 
 def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) -> None:
