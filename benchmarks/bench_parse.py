@@ -168,7 +168,7 @@ def _case_text(case: str) -> str:
     if case == "one-line-1mb":  # a PDF extraction that lost its newlines
         return _fill(lines, 1_000_000)
     if case == "short-lines-300k":  # 300,000 short lines (a line per phrase)
-        phrases = [p for line in lines for p in line.replace("。", "，").split("，") if p][:5000]
+        phrases = [p[:5] for line in lines for p in line.replace("。", "，").split("，") if p][:5000]
         return "\n".join((phrases * (300_000 // len(phrases) + 1))[:300_000])
     if case == "labels-every-line-1mb":  # every line a 第N条 label
         body = [s for s in sentences if len(s) < 60]

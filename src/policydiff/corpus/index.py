@@ -395,7 +395,13 @@ class _Writers:
 
         self.out_dir, self.schemas = out_dir, schemas
         self.tmp = {t: out_dir / f"{t}.parquet.part" for t in TABLES}
-        self.w = {t: pq.ParquetWriter(self.tmp[t], schemas[t], compression="zstd", compression_level=1) for t in TABLES}
+        self.w: dict[str, Any] = {}
+        try:
+            for t in TABLES:
+                self.w[t] = pq.ParquetWriter(self.tmp[t], schemas[t], compression="zstd", compression_level=1)
+        except BaseException:
+            self.abort()  # a full disk can fail the first writes: no .part file is left
+            raise
         self.buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.pending = 0
 
@@ -453,9 +459,11 @@ class _Writers:
     def abort(self) -> None:
         for t in TABLES:
             try:
-                self.w[t].close()
-            finally:
-                self.tmp[t].unlink(missing_ok=True)
+                if t in self.w:
+                    self.w[t].close()
+            except Exception:  # noqa: BLE001 - closing flushes, which fails again on a full disk; the part goes anyway
+                pass
+            self.tmp[t].unlink(missing_ok=True)
 
 
 def build_index(
