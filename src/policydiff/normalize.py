@@ -37,6 +37,22 @@ WEB_NOISE_RE = re.compile(r"^\s*\S{1,8}\s+\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 WEB_UI_RE = re.compile(
     r"^\s*(?:【?\s*字体\s*[:：].{0,12}】?|打印本页|关闭窗口|分享到.{0,20}|扫一扫.{0,20}|【?\s*打印\s*】?|【?\s*关闭\s*】?|返回顶部|上一篇.*|下一篇.*)\s*$"
 )
+# Site furniture of government pages: share/print/close bars, view counters, font-size switches,
+# breadcrumbs. A line made of these words (and their separators) only is the site's, not the notice's.
+FURNITURE_TOKEN_RE = re.compile(
+    r"相关附件[:：]?|相关链接[:：]?|相关文章[:：]?|相关阅读[:：]?|标签[:：]|关键词[:：]|浏览次数[:：]?|阅读次数[:：]?|访问次数[:：]?|点击数[:：]?"
+    r"|浏览量[:：]?|阅读量[:：]?|[【\[]?\s*字体(?:大小)?\s*[:：]?\s*(?:[大中小]\s*){2,3}[】\]]?|字号[:：]?\s*(?:[大中小]\s*){2,3}"
+    r"|分享到[:：]?|分享|扫码浏览|扫一扫|扫码|微信|微博|QQ空间|返回顶部|返回首页|返回列表|打印本页|打印|关闭窗口|关闭|收藏本页|收藏"
+    r"|上一篇[:：]?|下一篇[:：]?|如此重要的消息快转发给需要的人[！!]?|【|】|[-|｜/·•\s\d]"
+)
+BREADCRUMB_RE = re.compile(r"^\s*(?:(?:当前位置|您现在的位置|您的位置|所在位置|现在位置)\s*[:：]|首页\s*(?:[>＞»›]|&gt;))")
+# Fields of a page's metadata block (索引号：… 发布机构：…): each such line stands alone.
+PAGE_FIELDS = (
+    "索引号|发布机构|发文机关|主题分类|体裁分类|组配分类|服务对象分类|公开方式|公开范围|公开时限|公开日期|成文日期|发布日期|发布时间"
+    "|生效日期|有效性|时效性|信息来源|文章来源|来源|作者|责任编辑|编辑|发文字号|文号|主题词|信息分类|分类|统一编号|登记号"
+)
+PAGE_META_RE = re.compile(rf"^\s*(?:{PAGE_FIELDS})\s*[:：]")
+FURNITURE_MAX_LEN = 120  # longer lines are text, whatever words they contain
 WEB_NOISE_MIN_RUN = 3
 _CHUNK = 1 << 16  # characters of paragraphs unified at a time
 _NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
@@ -162,7 +178,7 @@ def normalize(raw: str) -> Normalized:
             reason = "page-number"
         elif RULE_RE.match(body):
             reason = "markup"
-        elif idx in noise or WEB_UI_RE.match(body):
+        elif idx in noise or WEB_UI_RE.match(body) or is_site_furniture(stripped):
             reason = "web-noise"
         if reason:
             lead = len(body) - len(body.lstrip())
@@ -220,6 +236,18 @@ def normalize(raw: str) -> Normalized:
         raw_starts=raw_starts,
         raw_line_starts=line_starts,
     )
+
+
+def is_site_furniture(line: str) -> bool:
+    """A breadcrumb, or a line of share/print/counter words only: `相关附件：标签：浏览次数：-分享扫码浏览返回顶部打印关闭`."""
+    if len(line) > FURNITURE_MAX_LEN:
+        return False
+    if BREADCRUMB_RE.match(line):
+        return True
+    if not FURNITURE_TOKEN_RE.search(line):
+        return False
+    rest = FURNITURE_TOKEN_RE.sub("", line)
+    return not rest.strip() and not line.strip().isdigit()
 
 
 def _raw_len_hint(line: _Line) -> int:
@@ -405,6 +433,7 @@ def is_standalone(text: str) -> bool:
         or FOOTER_LINE_RE.match(t)
         or PAREN_LINE_RE.match(t)
         or (len(t) <= 220 and HISTORY_LINE_RE.match(t))
+        or PAGE_META_RE.match(t)
         or t in ("附件", "目录", "目 录")
         or re.match(r"^附件\s*\d{1,2}$", t)
     )

@@ -52,7 +52,12 @@ CONGRESS_RE = re.compile(
 )
 ISSUER_ORDER_RE = re.compile(r"(?P<who>国务院|[\u4e00-\u9fff]{2,20}?(?:部|委员会|总局|署|局|行|人民政府))令")
 COURT_RE = re.compile(r"^(?:最高人民法院|最高人民检察院)")
-LOCAL_PREFIX_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:省|市|自治区|自治州|县|区|盟)(?!场|民|政)")
+# Provinces by name, cities and counties by their suffix (not 市民/市场…, which start ordinary words).
+PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南"
+    "|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+LOCAL_PREFIX_RE = re.compile(rf"^(?:(?:{PROVINCES})|[\u4e00-\u9fff]{{2,6}}?(?:市(?![民场容政])|自治州|自治县|县|盟))")
 
 PLAN_WORDS = ("方案", "计划", "规划", "纲要", "要点", "措施", "意见")
 NOTICE_WORDS = ("通知", "通报", "公告", "通告", "批复", "答复", "复函", "函")
@@ -117,12 +122,17 @@ def issuing_body(text: str) -> str | None:
     if m:
         if m.group("nat"):
             return "全国人民代表大会" + (m.group("sc") or "")
-        place = m.group("place") or ""
+        place = _after_date(m.group("place") or "")
         return f"{place}人民代表大会{m.group('sc') or ''}" if place else None
     m = ISSUER_ORDER_RE.search(text)
     if m:
-        return m.group("who")
+        return _after_date(m.group("who"))
     return None
+
+
+def _after_date(name: str) -> str:
+    """`日上海市` → `上海市`: the lazy match may start inside the date before the name."""
+    return name.rsplit("日", 1)[-1]
 
 
 def effective_from(texts: list[str], meta: Metadata) -> None:
@@ -166,10 +176,14 @@ def doc_kind_of(meta: Metadata) -> DocKind | None:
     if bare.endswith(("法", "法典", "修正案")) and not bare.endswith("办法"):
         return "local-regulation" if local else "law"
     if bare.endswith("条例"):
+        if authority == "国务院" or "国务院" in history:
+            return "administrative-regulation"
         if local or (congress and "全国" not in authority + history):
             return "local-regulation"
         return "administrative-regulation"
     if bare.endswith(("办法", "细则", "规定", "规则")):
+        if local and re.search(r"实施[《〈]", bare):
+            return "local-regulation"  # a province's 实施《X法》办法 is adopted by its people's congress
         if congress:
             return "local-regulation" if local or "全国" not in authority + history else "law"
         if re.search(r"令\s*第", history + " ".join(meta.frame)) or authority.endswith(("部", "委员会", "总局", "署", "局", "行")):
@@ -180,7 +194,7 @@ def doc_kind_of(meta: Metadata) -> DocKind | None:
     if bare.endswith(("决定", "决议")):
         return "law" if congress else "normative-document"
     plan_title = meta.plan_title or bare
-    if plan_title.endswith(PLAN_WORDS):
+    if plan_title.endswith(PLAN_WORDS) or bare.endswith(PLAN_WORDS):
         return "plan"
     if bare.endswith(NOTICE_WORDS):
         return "notice"

@@ -9,7 +9,8 @@ from policydiff.extract.docnumber import parse_doc_number
 from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
 from policydiff.numbering import cn_to_int
 from policydiff.schema import DeclaredCount, Metadata
-from policydiff.structure.legal import clean_title, is_history_line, looks_like_legal_title, read_history
+from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
+from policydiff.structure.page import is_page_meta, read_page_meta
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
@@ -78,6 +79,10 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
     authority_line: int | None = None
     history: list[str] = []
     for i, p in enumerate(paragraphs):
+        if is_page_meta(p):
+            read_page_meta(p, meta)
+            used.add(i)
+            continue
         if is_history_line(p) and (meta.title is not None or i < LEGAL_TITLE_WINDOW):
             history.append(p)
             used.add(i)
@@ -98,7 +103,8 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
                 meta.authority = meta.authority or p
                 used.add(i)
                 continue
-        if meta.title is None and _looks_like_title(p):
+        if meta.title is None and _looks_like_title(REPOST_RE.sub("", p)):
+            p = REPOST_RE.sub("", p)
             meta.title = (paragraphs[authority_line] + p) if authority_line == i - 1 and authority_line is not None else p
             used.add(i)
             if meta.authority is None and "关于" in p and not p.startswith("关于"):
@@ -175,6 +181,10 @@ def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
     used: set[int] = set()
     in_cc = False
     for i, p in enumerate(paragraphs):
+        if is_page_meta(p):
+            read_page_meta(p, meta)
+            used.add(i)
+            continue
         m = FOOTER_RE.match(p)
         if m:
             key, value = m.group(1), m.group(2)

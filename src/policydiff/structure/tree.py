@@ -12,6 +12,7 @@ from policydiff.normalize import DATE_LINE_RE, FOOTER_LINE_RE
 from policydiff.numbering import CLAUSE_STYLES, ORDINAL_RE, STYLE_RANK, Label
 from policydiff.structure.levels import Levels
 from policydiff.structure.lines import SENTENCE_END_RE, Para, lead_sentence
+from policydiff.structure.page import is_page_meta
 
 ATTACHMENT_START_RE = re.compile(r"^附件\s*\d{0,2}$")
 ATTACHMENT_NOTE_RE = re.compile(r"^附件\s*\d{0,2}\s*[:：]")
@@ -113,7 +114,7 @@ def build_tree(body: list[Para], levels: Levels) -> OpenTree:
             continue
         # The closing block (主办/抄送/印发, print date) is only ever at the end: a paragraph that merely
         # starts with 主办 before more numbered text is body text.
-        closes = (FOOTER_LINE_RE.match(text) and not ATTACHMENT_NOTE_RE.match(text)) or is_frame(text)
+        closes = (FOOTER_LINE_RE.match(text) and not ATTACHMENT_NOTE_RE.match(text)) or is_frame(text) or is_page_meta(text)
         if closes and not structure_ahead[i]:
             tree.tail.append(p)
             attachment = None
