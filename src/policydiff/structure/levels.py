@@ -17,8 +17,7 @@ from policydiff.structure.lines import Para
 
 Mode = Literal["legal", "plan", "unnumbered"]
 
-# Two articles make a legal text; one is enough when it is article 1 (a two-article 决定 has 第一条 and
-# 第二条, a one-article reply has only 第一条).
+# Two articles make a legal text; one is enough when it comes before any other task numbering.
 MIN_ARTICLES = 2
 
 
@@ -45,7 +44,8 @@ def decide_levels(body: list[Para]) -> Levels:
     if not styles:
         return Levels(mode="unnumbered", depths={}, unit=None)
     articles = [p for p in body if p.label is not None and p.label.style == "article"]
-    if len(articles) >= MIN_ARTICLES or (articles and articles[0].label and articles[0].label.value == 1):
+    first_task = next((s for s in styles if s in CLAUSE_STYLES), None)
+    if len(articles) >= MIN_ARTICLES or (articles and first_task == "article"):
         legal_headings = [p for p in body if p.label is not None and p.label.style in SECTION_STYLES and _legal_heading(p)]
         return Levels(mode="legal", depths=_depths(legal_headings), unit="article")
     clause_style = next((s for s in styles if s in CLAUSE_STYLES), None)
