@@ -5,7 +5,7 @@ text by independent heuristics (no policydiff code):
 
 - articles: paragraphs after `<!-- INFO END -->` (the whole file without it) starting with 第X条 or 第X条之Y
   followed by a space or the line end, so that a wrapped history line such as `第三十一条的决定》第一次修正` or a
-  quoted article (“第X条…) is not one;
+  quoted article (“第X条…) is not one; a label typed `第X 条…` (space before 条) counts too;
 - title: the first `# ` line;
 - items: paragraphs starting （一） / (一) right after a paragraph of the same article that ends in ：or :.
 
@@ -44,6 +44,8 @@ SOURCES = ROOT / "tests" / "fixtures" / "genres" / "SOURCES.tsv"
 
 CN = "零〇一二三四五六七八九十百千两"
 ARTICLE_RE = re.compile(rf"^第([{CN}]+)条(之[一二三四五六七八九十]+)?(?:\s|$)")
+# The same label with its space typed before 条 instead of after it (第一百二十四 条采用…, 8 lines in the mirror).
+ARTICLE_TYPO_RE = re.compile(rf"^第([{CN}]+) +条()(?=[^\s之的])")
 ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 HEADING_RE = re.compile(r"^#{1,6}\s")
 TITLE_RE = re.compile(r"^# (.+)$", re.MULTILINE)
@@ -110,7 +112,7 @@ def reference(raw: str) -> Reference:
         para = line.strip(" \t\u3000")
         if not para:
             continue
-        am = ARTICLE_RE.match(para)
+        am = ARTICLE_RE.match(para) or ARTICLE_TYPO_RE.match(para)
         if am:
             current = RefArticle((cn_number(am.group(1)), am.group(2) or ""))
             arts.append(current)
@@ -199,6 +201,10 @@ def evaluate(path: Path, shown_as: str, tally: Tally, group: Tally, show: int) -
             text = canon(clause.text)
             if len(clause.items) >= len(ra.items) and all(canon(i)[:20] in text for i in ra.items):
                 items_kept += 1
+                continue
+        if len(tally.examples["items"]) < show:
+            got = f"{len(found[nth].items)} items" if nth < len(found) else "no such article"
+            tally.examples["items"].append(f"{shown_as}: article {ra.key[0]}{ra.key[1]} has {len(ra.items)} items, parsed {got}")
     ordered = sorted(arts, key=lambda c: c.span.start)
     nested = sum(1 for a, b in itertools.pairwise(ordered) if b.span.start < a.span.end)
     nested += sum(
