@@ -66,7 +66,7 @@ AUTHORITY_LINE_RE = re.compile(rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公�
 FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|附件)\s*[:：]?")
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
 # A law's version history, one event a line: 2016年3月16日第十二届全国人民代表大会第四次会议通过 / 根据…第一次修正.
-HISTORY_LINE_RE = re.compile(r"^.{0,12}(?:19|20)\d{2}\s*年.{0,200}(?:通过|修正|修订|公布|施行|发布|批准)[）)]?$")
+HISTORY_LINE_RE = re.compile(r"^.{0,12}(?:19|20)\d{2}\s*年.{0,200}(?:通过|修正|修订|公布|施行|发布|批准|会议)(?:的\s*《[^《》]{1,120}》)?[）)]?$")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -147,7 +147,8 @@ def _raw_lines(raw: str) -> Iterator[tuple[int, str]]:
         pos = nl + 1
 
 
-def normalize(raw: str) -> Normalized:
+def normalize(raw: str, titles: frozenset[str] = frozenset()) -> Normalized:
+    """`titles`: lines the source marks as titles (a web page's heading); each stays a paragraph of its own."""
     dropped: list[Dropped] = []
     ws_removed = 0
     # A noise line ends with a date: without one anywhere, no line needs the check.
@@ -188,6 +189,8 @@ def normalize(raw: str) -> Normalized:
             ws_removed += len(ln) + 1 - len(stripped)
             continue
         line, removed_ws = _clean_line(body, start, lineno, dropped, idx in table_rows)
+        if titles and "".join(line.text.split()) in titles:
+            line._standalone = True
         ws_removed += removed_ws + 1 + (len(ln) - len(body))
         if not line.text:
             continue
