@@ -134,7 +134,7 @@ def is_history_line(text: str) -> bool:
     """A line of the version history: dated events only (…通过, 根据…修正, …审判委员会第1832次会议),
     often in parentheses."""
     t = text.strip("（）() ")
-    if len(t) > 600 or t.endswith(("：", ":")) or t.count("。") > 2:
+    if len(t) > 3000 or t.endswith(("：", ":")) or t.count("。") > 2:
         return False
     if HISTORY_RE.search(t) and ("。" not in t.rstrip("。") or HISTORY_START_RE.match(t)):
         return True
