@@ -66,16 +66,19 @@ def _legal_headings(body: list[Para]) -> list[Para]:
     labelled = [p for p in body if p.label is not None]
     for p, nxt in zip(labelled, [*labelled[1:], None], strict=True):
         assert p.label is not None
-        if p.label.style in CONTAINER_STYLES:
-            out.append(p)
-        elif (
-            p.label.style == "cn-dun"
-            and p.is_heading
-            and not p.text.endswith(("：", ":", "；", ";", "，"))
-            and (nxt is None or (nxt.label is not None and nxt.label.style in ("article", "cn-dun", *CONTAINER_STYLES)))
-        ):
+        if p.label.style in CONTAINER_STYLES or _heads_articles(p, nxt):
             out.append(p)
     return out
+
+
+def _heads_articles(p: Para, nxt: Para | None) -> bool:
+    assert p.label is not None
+    return (
+        p.label.style == "cn-dun"
+        and p.is_heading
+        and not p.text.endswith(("：", ":", "；", ";", "，"))
+        and (nxt is None or (nxt.label is not None and nxt.label.style in ("article", "cn-dun", *CONTAINER_STYLES)))
+    )
 
 
 def _depths(headings: list[Para]) -> dict[str, int]:
