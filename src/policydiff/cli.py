@@ -67,7 +67,7 @@ def _error_line(exc: BaseException) -> tuple[str, int]:
         extra = _EXTRAS[(exc.name or "").split(".")[0]]
         return f"this command needs the optional package {exc.name}, which is not installed: pip install 'policydiff[{extra}]'", 1
     if isinstance(exc, OSError):
-        where = display_path(exc.filename) if isinstance(exc.filename, str | bytes | Path) else "a file"
+        where = display_path(os.fsdecode(exc.filename)) if isinstance(exc.filename, str | bytes | Path) else "a file"
         reason = exc.strerror or str(exc)
         fixes = {
             errno.ENOSPC: "free some space on that disk or write somewhere else; nothing partial was left",

@@ -25,6 +25,7 @@ whatever the hash seed, the worker count or the order in which workers finish.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -458,11 +459,10 @@ class _Writers:
 
     def abort(self) -> None:
         for t in TABLES:
-            try:
+            # closing flushes, which fails again on a full disk: the part goes anyway
+            with contextlib.suppress(Exception):
                 if t in self.w:
                     self.w[t].close()
-            except Exception:  # noqa: BLE001 - closing flushes, which fails again on a full disk; the part goes anyway
-                pass
             self.tmp[t].unlink(missing_ok=True)
 
 

@@ -179,7 +179,7 @@ class _FixedTimeZip(zipfile.ZipFile):
         with open(filename, "rb") as f:
             self.writestr(arcname or os.path.basename(filename), f.read())
 
-    def open(self, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def open(self, name: Any, mode: Any = "r", *args: Any, **kwargs: Any) -> Any:
         if mode == "w" and not isinstance(name, zipfile.ZipInfo):
             name = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             name.compress_type = self.compression
