@@ -10,7 +10,8 @@ a millisecond per long clause). The default path reads the search structure the 
 ``INDEX_DIR/search/``::
 
     meta.json      format, gram size, fold probe and the clauses.parquet it was built from
-    text.u16       folded clause texts, UTF-16-LE, concatenated; offsets.npy (code units) cuts them
+    text.u16.zst   folded clause texts, UTF-16-LE, concatenated, zstd-compressed (a third of the plain size,
+                   which kept the index under 3x its corpus); read into memory whole. offsets.npy (code units) cuts them
     lengths.npy    characters per folded clause; grams.npy distinct bigrams per clause
     keyrank.npy    rank of (doc, clause_id): the tie-break order
     vocab.npy      sorted distinct bigram keys (two code points, 21 bits each)
@@ -44,7 +45,6 @@ changed, another fold) rebuilds it.
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import shutil
 import tempfile
@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 
 GRAM = 2  # characters per gram: a Chinese word is mostly two characters
-SEARCH_FORMAT = 1
+SEARCH_FORMAT = 2  # 2: text.u16.zst
 SEARCH_DIR = "search"
 BLOCK = 8192  # clauses per block when building (bounds memory: ~2M positions at a time)
 _LID_BITS = np.uint64(16)  # local clause id bits in the build's combined sort key (BLOCK < 2**16)
@@ -149,11 +149,28 @@ def _source(index_dir: Path) -> dict[str, Any]:
     }
 
 
-_STRUCTURE_FILES = ("text.u16", "offsets.npy", "lengths.npy", "grams.npy", "keyrank.npy", "vocab.npy", "indptr.npy", "postings.npy")
+_STRUCTURE_FILES = ("text.u16.zst", "offsets.npy", "lengths.npy", "grams.npy", "keyrank.npy", "vocab.npy", "indptr.npy", "postings.npy")
 
 
 def _sizes(path: Path) -> dict[str, int]:
     return {name: (path / name).stat().st_size for name in _STRUCTURE_FILES}
+
+
+def _compress_file(src: Path, dst: Path) -> None:
+    """`src` as one zstd frame in `dst` (pyarrow's codec: no extra dependency); `src` is removed."""
+    import pyarrow as pa
+
+    dst.write_bytes(pa.Codec("zstd", compression_level=9).compress(src.read_bytes(), asbytes=True))
+    src.unlink()
+
+
+def _decompress_file(path: Path, size: int) -> bytes:
+    """The bytes of a _compress_file output, `size` of them (bytes slice as cheaply as the mmap this replaced)."""
+    import pyarrow as pa
+
+    if not size:
+        return b""
+    return bytes(pa.Codec("zstd").decompress(path.read_bytes(), decompressed_size=size, asbytes=True))
 
 
 def _folded_blocks(f: Any) -> Iterator[list[str]]:
@@ -217,6 +234,7 @@ def build_search_index(index_dir: Path, out: Path | None = None) -> Path:
                 lids.astype(np.uint16).tofile(lids_out)  # the pairs, in key order, for the second pass
                 row += nb
         offsets = np.cumsum(units)
+        _compress_file(tmp / "text.u16", tmp / "text.u16.zst")
         vocab = _distinct(np.concatenate(block_keys)) if block_keys else np.zeros(0, np.uint64)
         df = np.zeros(len(vocab), np.int64)
         for uk, cnt in zip(block_keys, block_counts, strict=True):
@@ -318,8 +336,7 @@ class ClauseSearcher:
         self.vocab = np.load(path / "vocab.npy")
         self.indptr = np.load(path / "indptr.npy")
         self.postings = np.load(path / "postings.npy", mmap_mode="r" if self.indptr[-1] else None)
-        with (path / "text.u16").open("rb") as f:  # a plain mmap: slicing it is much cheaper than a numpy memmap
-            self._text: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if self.offsets[-1] else b""
+        self._text: Any = _decompress_file(path / "text.u16.zst", 2 * int(self.offsets[-1]))
         self.n = len(self.lengths)
 
     # -- the clauses table, read only where needed --
