@@ -298,7 +298,7 @@ def lineage_cmd(
         None, "--reports", help="Also write a compare report (HTML) per edge into this folder; --format html links edges to them."
     ),
 ) -> None:
-    """Likely parent of every document (and so the children of each), from citations and text reuse.
+    """How documents descend from each other: implements, revises, sibling and cites relations with their evidence.
 
     Example: policydiff lineage data/index --format html --reports lineage-reports > lineage.html
     """
@@ -306,12 +306,17 @@ def lineage_cmd(
     import io
     import json
 
-    from policydiff.corpus.lineage import document_names, find_lineage, lineage_graphml, lineage_html, lineage_rows, write_reports
+    from policydiff.corpus.lineage import document_names, find_lineage, write_reports
+    from policydiff.corpus.lineage_facts import read_facts
     from policydiff.errors import UsageError
+    from policydiff.render.lineage import lineage_graphml, lineage_html, lineage_rows, lineage_table
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
-    edges = find_lineage(index, engine=engine, scheduler=scheduler)
+    issues: list[dict[str, str]] = []
+    edges = find_lineage(index, engine=engine, scheduler=scheduler, issues=issues, progress=sys.stderr.isatty())
+    for i in issues:  # the run goes on; each pair that failed is named
+        err_console().print(f"warning: could not compare {i['parent']} with {i['child']}: {i['error']}", markup=False, highlight=False)
     if reports is not None:
         write_reports(index, edges, reports, engine=engine, scheduler=scheduler)
     rows = lineage_rows(edges)
@@ -320,26 +325,17 @@ def lineage_cmd(
     elif fmt == "graphml":
         sys.stdout.write(lineage_graphml(edges, document_names(index)))
     elif fmt == "html":
-        sys.stdout.write(lineage_html(edges, document_names(index), reports=None if reports is None else reports.as_posix()))
-    else:
+        works = {n: f.work for n, f in read_facts(index).items() if f.work}
+        sys.stdout.write(lineage_html(edges, document_names(index), reports=None if reports is None else reports.as_posix(), works=works))
+    elif fmt == "csv":
         buf = io.StringIO()
-        fields = list(rows[0]) if rows else ["child", "parent"]
+        fields = list(rows[0]) if rows else ["child", "parent", "relation"]
         w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-        if fmt == "csv":
-            sys.stdout.write(buf.getvalue())
-        else:
-            from rich.table import Table
-
-            t = Table(caption=f"{len(edges)} documents with a parent; the others are roots")
-            for col in ("child", "parent", "cited", "reuse", "clauses", "parent dated", "score"):
-                t.add_column(col, overflow="fold", no_wrap=col not in ("child", "parent"))
-            for e in edges:
-                t.add_row(
-                    e.child, e.parent, "yes" if e.citation else "no", f"{e.reuse_share:.2f}", str(e.inherited_clauses), e.date_order, f"{e.score:.2f}"
-                )
-            console().print(t)
+        sys.stdout.write(buf.getvalue())
+    else:
+        console().print(lineage_table(edges, issues))
 
 
 @app.command("search")

@@ -268,6 +268,8 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
                 if len(frag) < FRAGMENT_MIN_CHARS or not grams:
                     continue
                 total = sum(weight.get(g, unseen) for g in grams)
+                if total <= 0:  # every bigram in every sentence: nothing rare to score by
+                    continue
                 best_j, best = -1, 0.0
                 for j, bg in enumerate(b_grams):
                     score = sum(weight.get(g, unseen) for g in grams & bg) / total

@@ -33,7 +33,7 @@ import numpy as np
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
-FORMAT = 2
+FORMAT = 3  # 3: documents.lineage
 CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
 
 TABLES = ("documents", "clauses", "sentences", "targets", "citations", "ngrams")
@@ -111,6 +111,8 @@ def _all_citations(doc: Any) -> list[Any]:
 
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     """Parse one file, write docs/<name>.json, return its table rows and sampled n-gram hashes."""
+    from policydiff.corpus.lineage_facts import lineage_facts
+
     try:
         doc = _parse(Path(path), name)
     except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
@@ -136,6 +138,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
                 "date": date.isoformat() if date else None,
                 "n_clauses": len(doc.clauses),
                 "doc_type": m.doc_type,
+                "lineage": lineage_facts(doc),
             }
         ],
         "clauses": [
@@ -244,6 +247,7 @@ def _schemas() -> dict[str, Any]:
                 ("date", s),
                 ("n_clauses", pa.int64()),
                 ("doc_type", s),
+                ("lineage", s),  # corpus/lineage_facts.py: what lineage reads of a document, as JSON
             ]
         ),
         "clauses": pa.schema([("doc", s), ("clause_id", s), ("label", s), ("heading", s), ("policy_text", s)]),
