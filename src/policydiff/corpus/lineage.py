@@ -14,8 +14,9 @@ Decision rule (calibrated on real collections, see benchmarks/calibrate_lineage.
 candidate among the R_CITED best by text reuse is the parent even at low reuse; otherwise the best
 candidate is the parent only with stronger reuse (MIN_SCORE, or LEVEL_MIN_CONTAINMENT of the child's
 n-grams when the issuer levels say it is a higher body). Direction comes from dates, else levels,
-else a one-way citation; with none of these the edge says `direction: unknown`. Then compare()
-runs once per implements/revises edge for the evidence; a pair that fails is an issue of the run.
+else a one-way citation; with none of these the edge says `direction: unknown`.
+Evidence for each implements/revises edge is measured on the full text (corpus/lineage_evidence.py:
+reused share both ways, inherited clauses); a pair that fails is an issue of the run.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclus
 # Calibrated on make_corpus --seed 1 (N=1,000) and, for the citation and level rules, on real laws and
 # provincial measures (benchmarks/calibrate_lineage.py); scored on disjoint sets by the benchmarks.
 MIN_SCORE = 0.248  # Jaccard of n-gram samples an uncited candidate needs
-R_CITED = 3  # a cited candidate among this many best by reuse is the parent, whatever its score
-CITED_MIN_CONTAINMENT = 0.0  # ... if it holds at least this share of the child's n-grams
-LEVEL_MIN_CONTAINMENT = 0.05  # an uncited candidate of a higher issuer level needs this containment
+R_CITED = 2  # a cited candidate among this many best by reuse is the parent, whatever its score
+CITED_MIN_CONTAINMENT = 0.02  # ... if it holds at least this share of the child's n-grams
+LEVEL_MIN_CONTAINMENT = 0.012  # an uncited candidate of a higher issuer level needs this containment
 CLOSE = 0.03  # candidates this close to the best are re-ranked by the n-grams only one of them shares ...
 EXCLUSIVE_RATIO = 2.0  # ... when the child holds this many times more of one's private n-grams
 CAND_K = 8  # candidates kept per document from the n-gram index
@@ -55,9 +56,9 @@ class Edge:
     relation: str  # implements, revises, sibling or cites
     citation: str | None  # the child's citation of the parent as written, if any
     decided_by: str  # citation, reuse, version (same work), or cited (a plain citation)
-    reuse_share: float  # compare(): share of the child's text reused from the parent
-    parent_share: float  # compare(): share of the parent's clauses that reach the child
-    inherited_clauses: int  # compare(): child clauses paired with a parent clause
+    reuse_share: float  # share of the child's characters in 8-grams shared with the parent
+    parent_share: float  # share of the parent's characters in 8-grams shared with the child
+    inherited_clauses: int  # child clauses at least half reused from the parent
     date_order: str  # parent dated "before", "same", "after" the child, or "unknown"
     direction: str  # what says which is the parent: dates, levels, citation, or unknown
     score: float  # Jaccard of the two documents' n-gram samples
@@ -154,13 +155,16 @@ def candidates(
     exact = np.array([bool(f.date) for f in ix_facts], bool)
     # Header-only documents share their boilerplate (titles, adoption history), not text: no reuse edges.
     body = np.array([f.has_body for f in ix_facts], bool)
+    level = np.array([-1 if f.level is None else f.level for f in ix_facts], np.int64)
 
     def allowed(r: np.ndarray, c: np.ndarray) -> np.ndarray:
         both = known[r] & known[c]
         # with two dates: c strictly earlier or same day; with a year only: not a later year
         exact_ok = day[c] <= day[r]
         year_ok = day[c] // 10000 <= day[r] // 10000
-        return (~both | np.where(exact[r] & exact[c], exact_ok, year_ok)) & body[r] & body[c]
+        # a higher body's work may be present in a later version only (a law amended since)
+        higher = (level[r] >= 0) & (level[c] > level[r])
+        return (~both | np.where(exact[r] & exact[c], exact_ok, year_ok) | higher) & body[r] & body[c]
 
     r, c = candidate_pairs(ix, allowed, k)
     near: dict[str, set[str]] = {}
@@ -242,12 +246,19 @@ def _eligible(child: DocFacts, p: DocFacts, cites: dict[str, dict[str, str]]) ->
     if p.name == child.name or (child.work is not None and p.work == child.work) or not p.has_body:
         return False
     order = date_order(p, child)
-    if order == "after" or (order in ("same", "unknown") and child.name in cites.get(p.name, {})):
-        return False  # the parent cannot be later, nor cite its own child
+    higher = p.level is not None and child.level is not None and p.level > child.level
+    if order == "after" and not higher:
+        return False  # the parent cannot be later, unless a higher body's work present in a later version only
+    if order in ("same", "unknown") and child.name in cites.get(p.name, {}):
+        return False  # nor cite its own child
     # A lower issuer, or one of the same level in another region (a sibling), is not a parent.
     return not (
         p.level is not None and child.level is not None and (p.level < child.level or (p.level == child.level and p.region != child.region))
     )
+
+
+def _same_or_lower(p: DocFacts, child: DocFacts) -> bool:
+    return p.level is not None and child.level is not None and p.level <= child.level
 
 
 def choose(
@@ -258,18 +269,25 @@ def choose(
     best: dict[str, Edge] = {}
     for name in sorted(cands):
         child = facts.get(name)
-        if child is None or not child.has_body:
+        if child is None:
             continue
         ok = [(p, jac, cont) for p, jac, cont in cands[name] if p in facts and _eligible(child, facts[p], cites)]
+        mine = cites.get(name, {})
+        if not child.has_body:
+            # A header-only file shares only boilerplate: a parent only when its title names it.
+            ok = [x for x in ok if x[0] in mine and mine[x[0]] in (child.title or "")]
         if not ok:
             continue
-        mine = cites.get(name, {})
         cited = [x for x in ok[:R_CITED] if x[0] in mine and x[2] >= CITED_MIN_CONTAINMENT]
-        if cited:
-            top, how = cited[0], "citation"
+        if cited or not child.has_body:
+            top, how = (cited or ok)[0], "citation"
         else:
+            # Uncited: only a higher body (or one of unknown level), with enough reuse.
+            ok = [x for x in ok if not _same_or_lower(facts[x[0]], child)]
+            if not ok:
+                continue
             top, how = ok[0], "reuse"
-            higher = facts[top[0]].level is not None and child.level is not None and facts[top[0]].level > child.level  # type: ignore[operator]
+            higher = facts[top[0]].level is not None and child.level is not None
             if top[1] < MIN_SCORE and not (higher and top[2] >= LEVEL_MIN_CONTAINMENT):
                 continue
             # Close calls: a parent and its own parent both share much of the child. The one whose
@@ -357,8 +375,22 @@ def evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, A
     return out
 
 
-def _evidence_batch(index_dir: str, batch: list[tuple[str, list[str]]]) -> list[dict[str, Any]]:
-    return [e for child, parents in batch for e in evidence(index_dir, child, parents)]
+def _text_evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, Any]]:
+    """lineage_evidence.text_evidence for each parent; a pair that fails gives {"error": …}."""
+    from policydiff.corpus.lineage_evidence import text_evidence
+
+    out: list[dict[str, Any]] = []
+    for p in parents:
+        try:
+            out.append(text_evidence(index_dir, child, p))
+        except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
+            out.append({"child": child, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]})
+    return out
+
+
+def _evidence_batch(index_dir: str, batch: list[tuple[str, list[str]]], how: str = "compare") -> list[dict[str, Any]]:
+    fn = evidence if how == "compare" else _text_evidence
+    return [e for child, parents in batch for e in fn(index_dir, child, parents)]
 
 
 def run_evidence(
@@ -369,7 +401,9 @@ def run_evidence(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    how: str = "compare",
 ) -> list[dict[str, Any]]:
+    """Evidence for each (child, parents): by compare() (how="compare") or by shared 8-grams (how="text")."""
     # Batches keep per-task overhead low; grouped by parent so a worker's document cache hits.
     work = sorted(work, key=lambda w: (w[1][0] if w[1] else "", w[0]))
     size = max(1, min(64, len(work) // 32 or 1))
@@ -381,17 +415,17 @@ def run_evidence(
 
     with _progress(len(batches), progress, "comparing") as advance:
         if engine == "dask":
-            for part in map_dask(_evidence_batch, [(index_dir, b) for b in batches], scheduler=scheduler, workers=workers):
+            for part in map_dask(_evidence_batch, [(index_dir, b, how) for b in batches], scheduler=scheduler, workers=workers):
                 out.extend(part)
                 advance()
         elif engine == "local":
             if len(batches) <= 1 or workers == 1:
                 for b in batches:
-                    out.extend(_evidence_batch(index_dir, b))
+                    out.extend(_evidence_batch(index_dir, b, how))
                     advance()
             else:
                 with ProcessPoolExecutor(max_workers=workers) as ex:
-                    futs = [(b, ex.submit(_evidence_batch, index_dir, b)) for b in batches]
+                    futs = [(b, ex.submit(_evidence_batch, index_dir, b, how)) for b in batches]
                     for b, f in futs:
                         try:
                             out.extend(f.result())
@@ -420,9 +454,9 @@ def find_lineage(
 ) -> list[Edge]:
     """Every relation found (see the module docstring), implements/revises edges with their evidence.
 
-    The choice is made on the n-gram index in this process (cheap, vectorized); compare() runs
-    once per implements/revises edge, in a process pool or on Dask. Pairs that fail to compare
-    are appended to `issues` ({"child", "parent", "error"}) and keep their edge without evidence.
+    The choice is made on the n-gram index in this process (cheap, vectorized); the evidence of each
+    implements/revises edge (shared 8-grams of the full texts) in a process pool or on Dask. Pairs that
+    fail are appended to `issues` ({"child", "parent", "error"}) and keep their edge without evidence.
     """
     index_dir = Path(index_dir)
     if not (index_dir / "ngrams.parquet").exists():
@@ -441,7 +475,9 @@ def find_lineage(
         for e in edges:
             if e.relation in PARENT_RELATIONS:
                 todo.setdefault(e.child, []).append(e.parent)
-        rows = run_evidence(str(index_dir), sorted(todo.items()), engine=engine, scheduler=scheduler, workers=workers, progress=progress)
+        rows = run_evidence(
+            str(index_dir), sorted(todo.items()), engine=engine, scheduler=scheduler, workers=workers, progress=progress, how="text"
+        )
         ev = {(r["child"], r["parent"]): r for r in rows}
         for e in edges:
             r = ev.get((e.child, e.parent))

@@ -30,9 +30,6 @@ _REGION_RE = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,7}?(?:省|自治区|特别行
 # Titles of local regulations: 条例, 办法, 规定, 细则, or 实施《…》.
 _LOCAL_RULE_RE = re.compile(r"(?:条例|办法|规定|细则|规则)$")
 _IMPLEMENTS_LAW_RE = re.compile(r"实施[《〈<]")
-_DATE_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-# What a date in a header says happened (the first of these words after it).
-_EVENT_RE = re.compile(r"通过|修正|修订|修改|公布|发布|批准|施行")
 _VERSION_KINDS = ("adopted", "amended", "revised", "promulgated", "issued", "published")
 
 
@@ -63,37 +60,14 @@ def issuer_level(doc_kind: str | None, title: str | None) -> int | None:
     return 1 if region.endswith(("市", "州", "盟")) else 0
 
 
-def _header_dates(doc: Any) -> tuple[date | None, date | None]:
-    """(version date, effective date) from the lines before the first clause, for parses without Metadata.dates."""
-    head_end = doc.clauses[0].span.start if doc.clauses else min(len(doc.text), 2000)
-    head = doc.text[:head_end]
-    version: date | None = None
-    effective: date | None = None
-    for m in _DATE_RE.finditer(head):
-        try:
-            day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            continue
-        nxt = _DATE_RE.search(head, m.end())
-        ev = _EVENT_RE.search(head, m.end(), nxt.start() if nxt else len(head))
-        if ev is None:
-            continue
-        if ev.group() == "施行":
-            effective = max(effective or day, day)
-        else:
-            version = max(version or day, day)
-    return version, effective
-
-
 def document_dates(doc: Any) -> tuple[date | None, date | None]:
-    """(version date, effective date): the latest adoption/amendment/revision/promulgation, else the issue date."""
+    """(version date, effective date): the latest adoption/amendment/revision/promulgation, else the issue date.
+
+    An effective date before the version date is the first version's (kept through amendments): dropped."""
     m = doc.metadata
-    dates = getattr(m, "dates", None) or []
-    effective = getattr(m, "effective_date", None)
-    version = max((d.date for d in dates if d.kind in _VERSION_KINDS), default=None)
-    version = version or m.issue_date or getattr(m, "publish_date", None) or m.print_date
-    if version is None and effective is None:
-        return _header_dates(doc)
+    version = max((d.date for d in m.dates if d.kind in _VERSION_KINDS), default=None)
+    version = version or m.issue_date or m.publish_date or m.print_date
+    effective = m.effective_date if m.effective_date and (version is None or m.effective_date >= version) else None
     return version, effective
 
 
@@ -106,8 +80,8 @@ def lineage_facts(doc: Any) -> str:
     cites = law_citations(doc.text, [t for t in (m.title, m.plan_title) if t])
     facts = {
         "work": work_key(title) if title else None,
-        "kind": getattr(m, "doc_kind", None),
-        "level": issuer_level(getattr(m, "doc_kind", None), title),
+        "kind": m.doc_kind,
+        "level": issuer_level(m.doc_kind, title),
         "region": region_of(title),
         "date": version.isoformat() if version else None,
         "effective": effective.isoformat() if effective else None,

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -468,30 +467,29 @@ class Version:
     orders: tuple[str, ...] = ()
 
 
-def pick_version(versions: Sequence[Version], at: date | None, year: int | None = None) -> Version | None:
-    """The version a citation made on `at` names: the one of the year asked for; else the one in
-    force on `at` (latest effective date not after it); else the latest dated before it; else,
-    when every version is later or `at` is unknown, the latest (or only) one."""
+def pick_version(versions: Sequence[Version], at: dt.date | None, year: int | None = None) -> Version | None:
+    """The version a citation made on `at` names: the one of the year asked for; else the one in force
+    on `at` (latest start not after it: its effective date, else its own date); else, when every
+    version is later, the earliest; when `at` is unknown, the latest.
+
+    An effective date earlier than the version's own date is the first version's (自1999年10月1日起施行
+    kept through later amendments): that version starts on its own date."""
     if not versions:
         return None
 
-    def latest(vs: Iterable[Version], by: Callable[[Version], date | None]) -> Version | None:
-        dated = [(by(v), v.name, v) for v in vs if by(v) is not None]
-        return max(dated, key=lambda x: (x[0], x[1]))[2] if dated else None
+    def start(v: Version) -> dt.date | None:
+        if v.effective is not None and (v.date is None or v.effective >= v.date):
+            return v.effective
+        return v.date
 
+    dated = sorted((s, v.name, v) for v in versions if (s := start(v)) is not None)
     if year is not None:
-        hit = latest(
-            (v for v in versions if any(d is not None and d.year == year for d in (v.date, v.effective))), lambda v: v.date or v.effective
-        )
-        if hit is not None:
-            return hit
-    if at is not None:
-        hit = latest((v for v in versions if v.effective is not None and v.effective <= at), lambda v: v.effective)
-        if hit is not None:
-            return hit
-        hit = latest((v for v in versions if v.date is not None and v.date <= at), lambda v: v.date)
-        if hit is not None:
-            return hit
-    if len(versions) == 1:
-        return versions[0]
-    return latest(versions, lambda v: v.date or v.effective) or min(versions, key=lambda v: v.name)
+        hits = [x for x in dated if x[2].date is not None and x[2].date.year == year or x[0].year == year]
+        if hits:
+            return hits[-1][2]
+    if not dated:
+        return min(versions, key=lambda v: v.name)
+    if at is None:
+        return dated[-1][2]
+    before = [x for x in dated if x[0] <= at]
+    return before[-1][2] if before else dated[0][2]
