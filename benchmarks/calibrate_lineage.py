@@ -32,10 +32,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_lineage_real as B  # noqa: E402
-
-from policydiff.corpus import lineage as L  # noqa: E402
-from policydiff.corpus.index import build_index  # noqa: E402
+import bench_lineage_real as B
+from policydiff.corpus import lineage as L
+from policydiff.corpus.index import build_index
 
 
 def load(work: Path, half: str) -> list[tuple[Any, dict[str, str]]]:
