@@ -90,7 +90,8 @@ def stage_lineage(src: Path, ix: Path, workers: int | None) -> dict[str, object]
 
 
 def stage_brute(src: Path, ix: Path, workers: int | None, children: int, seed: int) -> dict[str, object]:
-    from policydiff.corpus.lineage import date_order, run_evidence
+    from policydiff.corpus.lineage import date_order
+    from policydiff.corpus.lineage_evidence import run_evidence
     from policydiff.corpus.lineage_facts import read_facts
 
     meta = read_facts(ix)

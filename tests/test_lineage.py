@@ -276,3 +276,17 @@ def test_same_named_files_are_all_indexed_and_traced(tmp_path: Path) -> None:
     assert len(document_names(out)) == 3
     parents = parent_edges(find_lineage(out, workers=1))
     assert sorted(e.parent for e in parents.values() if e.relation == "implements") == [_by_path(out)["献血法.md"]] * 2
+
+
+def test_versions_without_dates_say_direction_unknown() -> None:
+    from policydiff.corpus.lineage import _versions
+
+    a = _facts("a", "中华人民共和国献血法", None)
+    b = _facts("b", "献血法", None)
+    a.level = b.level = 5
+    (e,) = _versions({"a": a, "b": b}, {})
+    assert (e.relation, e.date_order, e.direction) == ("revises", "unknown", "unknown")
+    b.date = dt.date(2023, 1, 1)
+    a.date = dt.date(1997, 12, 29)
+    (e,) = _versions({"a": a, "b": b}, {})
+    assert (e.parent, e.child, e.date_order, e.direction) == ("a", "b", "before", "dates")

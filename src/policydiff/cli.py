@@ -306,7 +306,8 @@ def lineage_cmd(
     import io
     import json
 
-    from policydiff.corpus.lineage import document_names, find_lineage, write_reports
+    from policydiff.corpus.lineage import document_names, find_lineage
+    from policydiff.corpus.lineage_evidence import write_reports
     from policydiff.corpus.lineage_facts import read_facts
     from policydiff.errors import UsageError
     from policydiff.render.lineage import lineage_graphml, lineage_html, lineage_rows, lineage_table
@@ -315,10 +316,10 @@ def lineage_cmd(
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
     issues: list[dict[str, str]] = []
     edges = find_lineage(index, engine=engine, scheduler=scheduler, issues=issues, progress=sys.stderr.isatty())
+    if reports is not None:
+        write_reports(index, edges, reports, engine=engine, scheduler=scheduler, issues=issues)
     for i in issues:  # the run goes on; each pair that failed is named
         err_console().print(f"warning: could not compare {i['parent']} with {i['child']}: {i['error']}", markup=False, highlight=False)
-    if reports is not None:
-        write_reports(index, edges, reports, engine=engine, scheduler=scheduler)
     rows = lineage_rows(edges)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

@@ -22,17 +22,15 @@ reused share both ways, inherited clauses); a pair that fails is an issue of the
 
 from __future__ import annotations
 
-import functools
 import itertools
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from policydiff.corpus.index import _progress, _read_table, map_dask
+from policydiff.corpus.index import _read_table
+from policydiff.corpus.lineage_evidence import PARENT_RELATIONS, run_evidence
 from policydiff.corpus.lineage_facts import DocFacts, read_facts, resolve_law_citations
 from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclusive, intersections, load_ngrams
 from policydiff.extract.citations import law_citations
@@ -49,7 +47,6 @@ EXCLUSIVE_RATIO = 2.0  # ... when the child holds this many times more of one's 
 CAND_K = 8  # candidates kept per document from the n-gram index
 
 RELATIONS = ("implements", "revises", "sibling", "cites")
-PARENT_RELATIONS = ("implements", "revises")
 
 
 @dataclass
@@ -344,105 +341,6 @@ def _break_cycles(best: dict[str, Edge]) -> list[Edge]:
     return [best[c] for c in sorted(best)]
 
 
-# --- evidence (runs in workers) -----------------------------------------------
-
-
-@functools.lru_cache(maxsize=256)
-def _load(index_dir: str, name: str) -> Any:
-    from policydiff.schema import Document
-
-    return Document.model_validate_json(Path(index_dir, "docs", f"{name}.json").read_bytes())
-
-
-def evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, Any]]:
-    """compare(parent, child) for each parent: reused shares both ways and inherited child clauses.
-
-    A pair that cannot be compared gives {"error": …} instead: the caller records it and goes on."""
-    from policydiff.align import compare
-
-    out: list[dict[str, Any]] = []
-    for p in parents:
-        try:
-            a = compare(_load(index_dir, p), _load(index_dir, child))
-        except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
-            out.append({"child": child, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]})
-            continue
-        kids = {x.b_id for x in a.pairs if x.relation not in ("added", "dropped") and x.b_id}
-        elders = {x.a_id for x in a.pairs if x.relation not in ("added", "dropped") and x.a_id}
-        out.append(
-            {
-                "child": child,
-                "parent": p,
-                "reuse_share": a.figures.reuse_share,
-                "parent_share": len(elders) / a.figures.parent_clauses if a.figures.parent_clauses else 0.0,
-                "inherited": len(kids),
-            }
-        )
-    return out
-
-
-def _text_evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, Any]]:
-    """lineage_evidence.text_evidence for each parent; a pair that fails gives {"error": …}."""
-    from policydiff.corpus.lineage_evidence import text_evidence
-
-    out: list[dict[str, Any]] = []
-    for p in parents:
-        try:
-            out.append(text_evidence(index_dir, child, p))
-        except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
-            out.append({"child": child, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]})
-    return out
-
-
-def _evidence_batch(index_dir: str, batch: list[tuple[str, list[str]]], how: str = "compare") -> list[dict[str, Any]]:
-    fn = evidence if how == "compare" else _text_evidence
-    return [e for child, parents in batch for e in fn(index_dir, child, parents)]
-
-
-def run_evidence(
-    index_dir: str,
-    work: list[tuple[str, list[str]]],
-    *,
-    engine: str = "local",
-    scheduler: str | None = None,
-    workers: int | None = None,
-    progress: bool = False,
-    how: str = "compare",
-) -> list[dict[str, Any]]:
-    """Evidence for each (child, parents): by compare() (how="compare") or by shared 8-grams (how="text")."""
-    # Batches keep per-task overhead low; grouped by parent so a worker's document cache hits.
-    work = sorted(work, key=lambda w: (w[1][0] if w[1] else "", w[0]))
-    size = max(1, min(64, len(work) // 32 or 1))
-    batches = [work[i : i + size] for i in range(0, len(work), size)]
-    out: list[dict[str, Any]] = []
-
-    def failed(batch: list[tuple[str, list[str]]], exc: BaseException) -> list[dict[str, Any]]:
-        return [{"child": c, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]} for c, ps in batch for p in ps]
-
-    with _progress(len(batches), progress, "comparing") as advance:
-        if engine == "dask":
-            for part in map_dask(_evidence_batch, [(index_dir, b, how) for b in batches], scheduler=scheduler, workers=workers):
-                out.extend(part)
-                advance()
-        elif engine == "local":
-            if len(batches) <= 1 or workers == 1:
-                for b in batches:
-                    out.extend(_evidence_batch(index_dir, b, how))
-                    advance()
-            else:
-                with ProcessPoolExecutor(max_workers=workers) as ex:
-                    futs = [(b, ex.submit(_evidence_batch, index_dir, b, how)) for b in batches]
-                    for b, f in futs:
-                        try:
-                            out.extend(f.result())
-                        except Exception as exc:  # noqa: BLE001 - a worker that died takes its batch only
-                            out.extend(failed(b, exc))
-                        advance()
-        else:
-            raise ValueError(f"unknown engine {engine!r} (local or dask)")
-    return sorted(out, key=lambda e: (e["child"], e["parent"]))
-
-
 # --- driver --------------------------------------------------------------------
 
 
@@ -514,41 +412,3 @@ def document_names(index_dir: Path) -> list[str]:
     import pyarrow.parquet as pq
 
     return sorted(pq.read_table(Path(index_dir) / "documents.parquet", columns=["name"])["name"].to_pylist())
-
-
-# --- compare reports ------------------------------------------------------------
-
-
-def _report_batch(index_dir: str, out_dir: str, pairs: list[tuple[str, str]]) -> int:
-    from policydiff.align import compare
-    from policydiff.render.html import alignment_html
-    from policydiff.render.lineage import report_name
-
-    done = 0
-    for parent, child in pairs:
-        try:
-            a, b = _load(index_dir, parent), _load(index_dir, child)
-            html = alignment_html(compare(a, b, detail=True), a, b)
-        except Exception:  # noqa: BLE001, S112 - recorded as an issue by find_lineage already; no report for it
-            continue
-        path = Path(out_dir, report_name(parent, child))
-        path.write_text(html, encoding="utf-8")
-        done += 1
-    return done
-
-
-def write_reports(
-    index_dir: Path, edges: list[Edge], out_dir: Path, *, engine: str = "local", scheduler: str | None = None, workers: int | None = None
-) -> int:
-    """One compare report (HTML, with word diffs) per implements/revises edge in `out_dir`, named by report_name()."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pairs = sorted((e.parent, e.child) for e in edges if e.relation in PARENT_RELATIONS)
-    batches = [pairs[i : i + 16] for i in range(0, len(pairs), 16)]
-    args = [(str(index_dir), str(out_dir), b) for b in batches]
-    if engine == "dask":
-        return sum(map_dask(_report_batch, args, scheduler=scheduler, workers=workers))
-    if len(batches) <= 1 or workers == 1:
-        return sum(_report_batch(*a) for a in args)
-    with ProcessPoolExecutor(max_workers=workers) as ex:
-        return sum(ex.map(_report_batch, *zip(*args, strict=True)))
