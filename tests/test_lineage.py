@@ -290,3 +290,16 @@ def test_versions_without_dates_say_direction_unknown() -> None:
     a.date = dt.date(1997, 12, 29)
     (e,) = _versions({"a": a, "b": b}, {})
     assert (e.parent, e.child, e.date_order, e.direction) == ("a", "b", "before", "dates")
+
+
+def test_a_city_implements_its_own_province_only_and_nobody_implements_an_interpretation() -> None:
+    from policydiff.corpus.lineage import _eligible
+    from policydiff.corpus.lineage_facts import province_of
+
+    header = "2015年12月14日 济南市第十五届人民代表大会常务委员会第二十五次会议通过 2016年1月22日山东省第十二届人民代表大会常务委员会第十八次会议批准"
+    assert province_of("济南市", header) == "山东省" and province_of("浙江省", "") == "浙江省"
+    city = DocFacts("jinan", "济南市湿地保护条例", dt.date(2016, 1, 22), level=1, region="济南市", province="山东省")
+    own = DocFacts("sd", "山东省湿地保护条例", dt.date(2012, 1, 1), level=2, region="山东省", province="山东省")
+    other = DocFacts("zj", "浙江省湿地保护条例", dt.date(2012, 1, 1), level=2, region="浙江省", province="浙江省")
+    court = DocFacts("spc", "最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释", dt.date(2003, 1, 1), level=3, kind="judicial-interpretation")
+    assert _eligible(city, own, {}) and not _eligible(city, other, {}) and not _eligible(city, court, {})

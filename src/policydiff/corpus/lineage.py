@@ -251,6 +251,10 @@ def _eligible(child: DocFacts, p: DocFacts, cites: dict[str, dict[str, str]]) ->
         return False  # the parent cannot be later, unless a higher body's work present in a later version only
     if order in ("same", "unknown") and child.name in cites.get(p.name, {}):
         return False  # nor cite its own child
+    if p.kind == "judicial-interpretation" and child.kind != "judicial-interpretation":
+        return False  # courts interpret laws; legislatures and governments do not implement interpretations
+    if p.level is not None and child.level is not None and child.level < p.level <= 2 and p.region != child.province:
+        return False  # a city implements its own province's regulations only
     # A lower issuer, or one of the same level in another region (a sibling), is not a parent.
     return not (
         p.level is not None and child.level is not None and (p.level < child.level or (p.level == child.level and p.region != child.region))

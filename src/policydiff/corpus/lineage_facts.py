@@ -30,6 +30,13 @@ _REGION_RE = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,7}?(?:省|自治区|特别行
 # Titles of local regulations: 条例, 办法, 规定, 细则, or 实施《…》.
 _LOCAL_RULE_RE = re.compile(r"(?:条例|办法|规定|细则|规则)$")
 _IMPLEMENTS_LAW_RE = re.compile(r"实施[《〈<]")
+# Province-level regions: a city's regulation is approved (批准) by its province's people's congress.
+_PROVINCES = (  # noqa: SIM905 - one line per group reads better than 32 quoted items
+    "河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 湖北省 湖南省 广东省 海南省 四川省 "
+    "贵州省 云南省 陕西省 甘肃省 青海省 台湾省 内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区 新疆维吾尔自治区 "
+    "北京市 天津市 上海市 重庆市"
+).split()
+_APPROVED_RE = re.compile("(" + "|".join(_PROVINCES) + r")第[一二三四五六七八九十]+届人民代表大会常务委员会[^。]{0,40}?批准")
 _VERSION_KINDS = ("adopted", "amended", "revised", "promulgated", "issued", "published")
 
 
@@ -60,6 +67,14 @@ def issuer_level(doc_kind: str | None, title: str | None) -> int | None:
     return 1 if region.endswith(("市", "州", "盟")) else 0
 
 
+def province_of(region: str | None, header: str) -> str | None:
+    """The province-level region a document belongs to: its own region if one, else the one that approved it."""
+    if region in _PROVINCES:
+        return region
+    m = _APPROVED_RE.search(header)
+    return m.group(1) if m else None
+
+
 def document_dates(doc: Any) -> tuple[date | None, date | None]:
     """(version date, effective date): the latest adoption/amendment/revision/promulgation, else the issue date.
 
@@ -83,6 +98,7 @@ def lineage_facts(doc: Any) -> str:
         "kind": m.doc_kind,
         "level": issuer_level(m.doc_kind, title),
         "region": region_of(title),
+        "province": province_of(region_of(title), doc.text[:head_end]),
         "date": version.isoformat() if version else None,
         "effective": effective.isoformat() if effective else None,
         "orders": list(dict.fromkeys(own_orders(doc.text[:head_end]))),  # in text order: the last published this version
@@ -102,6 +118,8 @@ class DocFacts:
     work: str | None = None
     level: int | None = None
     region: str | None = None
+    province: str | None = None  # the province-level region it belongs to (own, or the one that approved it)
+    kind: str | None = None  # Metadata.doc_kind
     orders: tuple[str, ...] = ()
     body_chars: int | None = None  # None: unknown (an index without the lineage column)
     cites: list[LawCitation] = field(default_factory=list)
@@ -143,6 +161,8 @@ def read_facts(index_dir: Path) -> dict[str, DocFacts]:
             work=f.get("work"),
             level=f.get("level"),
             region=f.get("region"),
+            province=f.get("province"),
+            kind=f.get("kind"),
             orders=tuple(f.get("orders", ())),
             body_chars=f.get("body_chars"),
             cites=[LawCitation(raw, key, year, -1, bool(order)) for raw, key, year, order in f.get("cites", ())],
