@@ -20,7 +20,8 @@ fit the decision rule) and `test` (only scored here). Each half is its own colle
 in both. Figures: recall@1 (children whose implements edge goes to the true law version), precision
 (of the implements edges of the children), the share decided by citation vs reuse, the version picked
 for laws with several versions; then the same with the law's names removed from the children's text
-(every 《…》 naming the law and its name written bare become 〔法律〕): reuse alone.
+(every 《…》 naming the law and its name written bare become 〔法律〕): reuse alone; and with the laws left
+out as well, how many children still get an implements edge (roots given a parent).
 """
 
 from __future__ import annotations
@@ -134,10 +135,14 @@ def remove_names(text: str, law: str) -> str:
     return text.replace("中华人民共和国" + law, PLACEHOLDER).replace(law, PLACEHOLDER)
 
 
-def write(col: Collection, out: Path, names_removed: bool) -> None:
+def write(col: Collection, out: Path, names_removed: bool, without_laws: bool = False) -> None:
+    """The collection as files under `out`; `without_laws`: the children's laws left out (the children are roots)."""
     if out.exists():
         shutil.rmtree(out)
+    laws = {f for vs in col.versions.values() for f in vs} if without_laws else set()
     for rel, text in col.files.items():
+        if rel in laws:
+            continue
         if names_removed and rel in col.truth:
             text = remove_names(text, col.law_of[rel])
         p = out / rel
@@ -161,7 +166,7 @@ def ids_by_path(ix: Path, root: Path) -> dict[str, str]:
     return out
 
 
-def evaluate(col: Collection, src: Path, ix: Path, workers: int | None) -> dict[str, object]:
+def evaluate(col: Collection, src: Path, ix: Path, workers: int | None, orphans: bool = False) -> dict[str, object]:
     from policydiff.corpus.index import build_index
     from policydiff.corpus.lineage import find_lineage, parent_edges
 
@@ -177,6 +182,8 @@ def evaluate(col: Collection, src: Path, ix: Path, workers: int | None) -> dict[
     got = {back.get(c, c): back.get(e.parent, e.parent) for c, e in parent_edges(edges).items() if e.relation == "implements"}
     how = {back.get(c, c): e.decided_by for c, e in parent_edges(edges).items() if e.relation == "implements"}
     kids = sorted(col.truth)
+    if orphans:  # the laws are absent: any implements edge of a child is a false one (or another parent)
+        return {"files": len(ids), "children": len(kids), "given": sum(k in got for k in kids), "by_reuse": sum(how.get(k) == "reuse" for k in kids)}
     ok = [k for k in kids if got.get(k) == col.truth[k]]
     claimed = [k for k in kids if k in got]
     right_work = [k for k in claimed if got[k] in col.versions[col.law_of[k]]]
@@ -308,6 +315,16 @@ def main() -> None:
                 shutil.rmtree(ix)
             r = evaluate(col, src, ix, args.workers)
             report("names removed from the children (reuse alone)" if removed else "with citations", r, args.verbose)
+        src, ix = work / f"{args.half}-orphans", work / f"{args.half}-orphans-ix"
+        write(col, src, True, without_laws=True)
+        if ix.exists():
+            shutil.rmtree(ix)
+        r = evaluate(col, src, ix, args.workers, orphans=True)
+        print(
+            f"names removed and the laws left out ({r['files']} files): {r['given']}/{r['children']} children still get an implements "
+            f"edge ({r['by_reuse']} by reuse): false parents, or other documents they do implement",
+            flush=True,
+        )
     finally:
         if tmp:
             tmp.cleanup()

@@ -40,8 +40,8 @@ from policydiff.extract.citations import law_citations
 # candidates of unknown issuer level (notices), from make_corpus seeds 1/2 (issue 12: to refit on real notices).
 MIN_SCORE = 0.248  # Jaccard of n-gram samples an uncited candidate needs
 R_CITED = 1  # a cited candidate among this many best by reuse is the parent, whatever its score
-CITED_MIN_CONTAINMENT = 0.05  # ... if it holds at least this share of the child's n-grams
-LEVEL_MIN_CONTAINMENT = 0.012  # an uncited candidate of a higher issuer level needs this containment
+CITED_MIN_CONTAINMENT = 0.062  # ... if it holds at least this share of the child's n-grams
+LEVEL_MIN_CONTAINMENT = 0.06  # an uncited candidate of a higher issuer level needs this containment
 CLOSE = 0.03  # candidates this close to the best are re-ranked by the n-grams only one of them shares ...
 EXCLUSIVE_RATIO = 2.0  # ... when the child holds this many times more of one's private n-grams
 CAND_K = 8  # candidates kept per document from the n-gram index
@@ -237,6 +237,8 @@ def _versions(facts: dict[str, DocFacts], cites: dict[str, dict[str, str]]) -> l
             continue
         group.sort(key=lambda f: (f.date is None, f.date or f.effective, f.name))
         for prev, nxt in itertools.pairwise(group):
+            if prev.date is not None and prev.date == nxt.date:
+                continue  # same work, same day: parts of one code (民法典 合同编, 侵权责任编) or copies, not versions
             out.append(_edge(prev, nxt, "revises", "version", cites))
     return out
 
