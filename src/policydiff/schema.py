@@ -259,7 +259,7 @@ class Document(Model):
 
 # --- alignment (compare) -------------------------------------------------------
 
-Relation = Literal["identical", "modified", "merged", "split", "partial", "added", "dropped"]
+Relation = Literal["identical", "modified", "merged", "split", "partial", "added", "dropped", "related"]
 
 
 class DocRef(Model):
@@ -312,10 +312,15 @@ class ClausePair(Model):
     b_id: str | None = None
     b_label: str | None = None
     b_heading: str | None = None
-    relation: Relation
+    relation: Relation = Field(
+        description="how b re-produces a; `related`: the same policy measure in different words (no shared text), see topic_score"
+    )
     moved: bool = False
     similarity: float = Field(default=0.0, description="character similarity of the two policy texts, 0–1")
     reused_share: float = Field(default=0.0, description="share of the child clause's characters reused from this parent clause")
+    topic_score: float | None = Field(
+        default=None, description="topical similarity 0–1 (IDF-weighted words and concepts) of a `related` pair; None for textual pairs"
+    )
     numeric_changes: list[NumericChange] = Field(default_factory=list)
     diff: list[DiffOp] = Field(default_factory=list, description="word-level diff (jieba tokens); filled on request")
 
@@ -331,6 +336,7 @@ class AlignmentFigures(Model):
     dropped: int
     added: int = Field(description="child clauses with no parent")
     moved: int
+    related: int = Field(default=0, description="`related` pairs: the same measure in different words")
 
 
 class Alignment(Model):
@@ -346,6 +352,11 @@ class Alignment(Model):
         description="least similarity of a reported pair (--threshold); the clauses of less similar pairs are dropped/added. 0: no cutoff"
     )
     pairs: list[ClausePair]
+    numeric_changes: list[NumericChange] = Field(
+        default_factory=list,
+        description="every numeric change, one line per measure: targets outside clauses (preamble, section text, closing) first,"
+        " then clause targets grouped per parent clause across merged, split, partial and related rows; `old.clause`/`new.clause` say where",
+    )
     sentence_links: list[SentenceLink] = Field(default_factory=list)
     figures: AlignmentFigures
 

@@ -42,8 +42,6 @@ HEADING_MATCH = 0.8
 FRAGMENT_MIN_CHARS = 6
 FRAGMENT_MATCH = 0.55
 FRAGMENT_MIN_TOTAL = 12
-# Unpaired clauses on the same subject (IDF-weighted bigram cosine).
-TOPIC_MATCH = 0.12
 # Parent sentences whose exact coverage is computed for each child sentence: the most similar.
 CANDIDATES = 8
 # Pair acceptance (`--threshold`): a clause pair whose similarity (`ClausePair.similarity`,
@@ -93,7 +91,6 @@ class ClauseAlignment:
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)  # (a, b) -> relation
     primary_parent: dict[int, int] = field(default_factory=dict)
     primary_child: dict[int, int] = field(default_factory=dict)
-    topic: dict[tuple[int, int], float] = field(default_factory=dict)  # pairs matched by subject only
 
 
 def sentence_refs(doc: Document) -> list[SentRef]:
@@ -177,7 +174,6 @@ def align_clauses(
         reused[key] = reused.get(key, 0) + lk.common
     ca = ClauseAlignment(links=links, reused=reused, a_len=a_len, b_len=b_len)
     _derive_relations(ca, a.clauses, b.clauses, links)
-    _pair_by_topic(ca, a.clauses, b.clauses)
     if min_similarity > 0:
         _apply_min_similarity(ca, a.clauses, b.clauses, min_similarity)
     return ca
@@ -189,55 +185,10 @@ def _apply_min_similarity(ca: ClauseAlignment, a_clauses: list[Clause], b_clause
     keep = {k: rel for k, rel in ca.pairs.items() if pair_similarity(a_clauses[k[0]], b_clauses[k[1]]) >= min_similarity}
     if len(keep) == len(ca.pairs):
         return
-    ca.topic = {k: v for k, v in ca.topic.items() if k in keep}
     ca.primary_parent = {bi: ai for bi, ai in ca.primary_parent.items() if (ai, bi) in keep}
     ca.primary_child = {ai: bi for ai, bi in ca.primary_child.items() if (ai, bi) in keep}
     ca.pairs = {k: rel for k, rel in keep.items() if rel == "partial"}
     _label_core(ca, {k for k, rel in keep.items() if rel != "partial"}, a_clauses, b_clauses)
-
-
-def topic_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """IDF-weighted character-bigram vectors: rare phrases (双师型, 课程思政) dominate."""
-    grams = [_bigrams(fold(t)) for t in texts]
-    df: dict[str, int] = {}
-    for g in grams:
-        for x in g:
-            df[x] = df.get(x, 0) + 1
-    n = len(texts)
-    vecs = []
-    for g in grams:
-        v = {x: math.log((n + 1) / (df[x] + 0.5)) for x in g}
-        norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        vecs.append({x: w / norm for x, w in v.items()})
-    return vecs
-
-
-def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(w * v.get(x, 0.0) for x, w in u.items())
-
-
-def _pair_by_topic(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: list[Clause]) -> None:
-    """Clauses left unpaired on both sides that treat the same subject (no shared sentences).
-
-    These pairs are `modified` with a low similarity: plans of different lineages
-    (kaifeng vs zhengzhou) still line up by topic in a multi-document table.
-    """
-    free_a = [i for i in range(len(a_clauses)) if not any(k[0] == i for k in ca.pairs)]
-    free_b = [j for j in range(len(b_clauses)) if not any(k[1] == j for k in ca.pairs)]
-    if not free_a or not free_b:
-        return
-    vecs = topic_vectors([c.policy_text for c in a_clauses] + [c.policy_text for c in b_clauses])
-    va, vb = vecs[: len(a_clauses)], vecs[len(a_clauses) :]
-    scores = {(i, j): _cosine(va[i], vb[j]) for i in free_a for j in free_b}
-    # Only mutual best matches: each is the other's closest subject among the unpaired.
-    best_b = {i: max(free_b, key=lambda j: scores[(i, j)]) for i in free_a}
-    best_a = {j: max(free_a, key=lambda i: scores[(i, j)]) for j in free_b}
-    for i, j in best_b.items():
-        if best_a[j] == i and scores[(i, j)] >= TOPIC_MATCH:
-            ca.pairs[(i, j)] = "modified"
-            ca.topic[(i, j)] = scores[(i, j)]
 
 
 def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[int]) -> list[Link]:
