@@ -217,7 +217,7 @@ def compare_files(
 
             rendered = multi_markdown(ma, docs[0], docs[1:])
         elif fmt == "html":
-            from policydiff.render.html import multi_html
+            from policydiff.render.multi import multi_html
 
             rendered = multi_html(ma, docs[0], docs[1:])
         else:

@@ -298,7 +298,8 @@ class NumericChange(Model):
     old: Target | None = None
     new: Target | None = None
     scale: float | None = Field(default=None, description="new / old for single values")
-    text: str = Field(description="e.g. 200名 → 20名")
+    text: str = Field(description="e.g. ≥200名 → ≥20名 (2025): comparator signs and deadline years as stated")
+    outside: bool = Field(default=False, description="targets outside clauses: preamble, section text, closing, attachments")
 
 
 class ClausePair(Model):

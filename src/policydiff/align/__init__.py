@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date
 
 from policydiff.align.clauses import PAIR_MIN_SIMILARITY, SENTENCE_LINK, ClauseAlignment, align_clauses, fold, pair_similarity
@@ -249,9 +250,27 @@ def _date(doc: Document) -> date | None:
     return doc.metadata.issue_date or doc.metadata.print_date
 
 
+_NAME_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
+
+
+def dated(doc: Document) -> tuple[date | None, int | None, str]:
+    """The document's date, else its year (from its document number 〔2022〕, then a year in its file
+    name, as collections name files zhengzhou-2022-… or …(2010-07-30)), and how that was found."""
+    d = _date(doc)
+    if d:
+        return d, d.year, str(d)
+    if doc.metadata.doc_number:
+        y = doc.metadata.doc_number.year
+        return None, y, f"{y}, from its number {doc.metadata.doc_number.normalized}"
+    m = _NAME_YEAR.search(doc.name)
+    if m:
+        return None, int(m.group()), f"{m.group()}, from its file name"
+    return None, None, ""
+
+
 def direction_evidence(a: Document, b: Document) -> list[str]:
     """Why b is taken to derive from a (it cites a, or it is dated later), and warnings when
-    the evidence points the other way (a cites b, or a is dated later)."""
+    the evidence points the other way (a cites b, or the given parent is dated after the child)."""
     out = []
     how = _cites(b, a)
     if how:
@@ -262,12 +281,23 @@ def direction_evidence(a: Document, b: Document) -> list[str]:
             f"warning: {a.name} cites {b.name} ({back.removeprefix('by title: ')}): the second document looks like the parent; "
             "swap them or use --auto-order"
         )
-    da, db = _date(a), _date(b)
+    (da, ya, sa), (db, yb, sb) = dated(a), dated(b)
     if da and db:
         if db > da:
             out.append(f"{b.name} ({db}) is dated after {a.name} ({da})")
         elif db < da:
-            out.append(f"warning: {b.name} ({db}) is dated before {a.name} ({da}); the order may be reversed")
+            out.append(
+                f"warning: the parent {a.name} ({da}) is dated after the child {b.name} ({db}); the order may be reversed: "
+                "swap them or use --auto-order"
+            )
+    elif ya and yb:
+        if yb > ya:
+            out.append(f"{b.name} ({sb}) is dated after {a.name} ({sa})")
+        elif yb < ya:
+            out.append(
+                f"warning: the parent {a.name} ({sa}) is dated after the child {b.name} ({sb}); the order may be reversed: "
+                "swap them or use --auto-order"
+            )
     return out
 
 

@@ -228,6 +228,8 @@ def document_changes(a: Document, b: Document) -> list[NumericChange]:
     out = [change(old, news[matched[i]]) if i in matched else removed(old) for i, old in enumerate(olds)]
     taken = set(matched.values())
     out += [added(new) for j, new in enumerate(news) if j not in taken]
+    for n in out:
+        n.outside = True
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from policydiff.schema import (
@@ -21,11 +20,10 @@ from policydiff.schema import (
     DiffOp,
     DocRef,
     Document,
-    MultiAlignment,
     NumericChange,
 )
 
-__all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html", "multi_html"]
+__all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html"]
 
 RELATION_ZH = {
     "identical": "相同",
@@ -35,6 +33,7 @@ RELATION_ZH = {
     "partial": "部分",
     "added": "新增",
     "dropped": "删除",
+    "related": "相关",
 }
 # Distinct hues, dark enough for white badge text and still tellable apart in print.
 RELATION_COLOR = {
@@ -45,6 +44,7 @@ RELATION_COLOR = {
     "partial": "#0969da",
     "added": "#bf3989",
     "dropped": "#cf222e",
+    "related": "#4d5bce",
 }
 MOVED_COLOR = "#57606a"
 
@@ -196,7 +196,12 @@ def _numeric_list(changes: list[NumericChange]) -> str:
 
 def _meta_cell(p: ClausePair) -> str:
     parts = [f'<div class="badges">{_badge(p.relation, p.moved)}</div>']
-    if p.a_id and p.b_id:
+    if p.topic_score is not None:
+        parts.append(
+            f'<div class="metric" title="topical similarity: IDF-weighted words and concepts"><span>主题相似</span><b>{p.topic_score:.2f}</b>'
+            f'<i class="bar"><i style="width:{min(max(p.topic_score, 0), 1) * 100:.0f}%"></i></i></div>'
+        )
+    elif p.a_id and p.b_id:
         for name, value, shown in (("相似度", p.similarity, f"{p.similarity:.2f}"), ("复用", p.reused_share, _pct(p.reused_share))):
             parts.append(
                 f'<div class="metric"><span>{name}</span><b>{shown}</b>'
@@ -492,6 +497,7 @@ def _figures(al: Alignment) -> str:
         ("dropped", "删除", f.dropped, RELATION_COLOR["dropped"]),
         ("added", "新增", f.added, RELATION_COLOR["added"]),
         ("moved", "移位", f.moved, MOVED_COLOR),
+        ("related", "相关", f.related, RELATION_COLOR["related"]),
         ("pairs", "对照行", len(al.pairs), "#8c959f"),
     ]
     cells = "".join(
@@ -536,130 +542,8 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
         f'<thead><tr><th>父文件：{_e(a_title)}</th><th class="meta">关系</th><th>子文件：{_e(b_title)}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
-    body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{table}'
+    from policydiff.render.multi import numbers_card
+
+    body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{numbers_card(al, a, b)}{table}'
     return _page(f"条款对照：{b_title} ← {a_title}", body)
 
-
-# --- several documents -----------------------------------------------------------------
-
-
-def index_by_reference(
-    ma: MultiAlignment, reference: Document
-) -> tuple[list[str], list[dict[str, list[ClausePair]]], list[tuple[DocRef, ClausePair]]]:
-    """Each alignment's pairs by reference clause id, the row order, and the added clauses.
-
-    Rows follow the reference's clauses, then any ids the alignments name that it lacks.
-    """
-    hits: list[dict[str, list[ClausePair]]] = []
-    extra: list[tuple[DocRef, ClausePair]] = []
-    for ref, al in zip(ma.others, ma.alignments, strict=True):
-        idx: dict[str, list[ClausePair]] = {}
-        for p in al.pairs:
-            if p.a_id:
-                idx.setdefault(p.a_id, []).append(p)
-            else:
-                extra.append((ref, p))
-        hits.append(idx)
-    ref_ids = [c.id for c in reference.clauses]
-    seen = set(ref_ids)
-    for idx in hits:
-        for aid in idx:
-            if aid not in seen:
-                seen.add(aid)
-                ref_ids.append(aid)
-    return ref_ids, hits, extra
-
-
-@dataclass
-class ReferenceRow:
-    """One row of a multi-document report: a reference clause and its pairs in each other document."""
-
-    id: str
-    label: str
-    heading: str
-    pairs: list[list[ClausePair]]  # per other document, in `ma.others` order
-
-    @property
-    def kept(self) -> int:
-        """How many other documents keep this clause in some form."""
-        return sum(any(p.relation != "dropped" for p in ps) for ps in self.pairs)
-
-
-def reference_rows(ma: MultiAlignment, reference: Document) -> tuple[list[ReferenceRow], list[tuple[DocRef, ClausePair]]]:
-    """The rows of the multi-document reports (labelled as the reference names them) and the added clauses."""
-    ref_ids, hits, extra = index_by_reference(ma, reference)
-    ref_by_id = {c.id: c for c in reference.clauses}
-    ref_names = clause_names(reference)
-    rows = []
-    for aid in ref_ids:
-        pairs = [idx.get(aid, []) for idx in hits]
-        first = next((p for ps in pairs for p in ps), None)
-        c = ref_by_id.get(aid)
-        label = ref_names.get(aid) or (first.a_label if first else aid)
-        heading = c.heading if c else (first.a_heading if first else "")
-        rows.append(ReferenceRow(aid, label or "", heading or "", pairs))
-    return rows, extra
-
-
-def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
-    """One row per reference clause, a column per other document, then clauses only the others have."""
-    by_doc = {d.name: d for d in others}
-    cards = [_doc_card(ma.reference, reference, "参照文件", "doc-a")]
-    for ref, al in zip(ma.others, ma.alignments):
-        f = al.figures
-        cards.append(
-            _doc_card(ref, by_doc.get(ref.name), "对照文件", "doc-b")[: -len("</section>")]
-            + f'<p class="legend">文字复用 <b>{f.reuse_share * 100:.1f}%</b> · 保留 {f.kept} · 修改 {f.modified} · 合并 {f.merged}'
-            f" · 拆分 {f.split} · 删除 {f.dropped} · 新增 {f.added} · 移位 {f.moved}</p></section>"
-        )
-    head = (
-        '<header class="card"><h1>多文件条款对照<small>policydiff compare</small></h1>'
-        f'<div class="figs" style="grid-template-columns:repeat({min(len(cards), 3)}, 1fr)">{"".join(cards)}</div></header>'
-    )
-
-    names = {o.name: clause_names(by_doc[o.name]) if o.name in by_doc else {} for o in ma.others}
-
-    def b_name(p: ClausePair) -> str:
-        return names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
-
-    ref_rows, extra = reference_rows(ma, reference)
-
-    head_cells = "".join(f'<th title="{_e(o.title or "")}">{_e(o.title or o.name)}</th>' for o in ma.others)
-    rows = []
-    for row in ref_rows:
-        cells = []
-        for ps in row.pairs:
-            items = []
-            for p in ps:
-                if p.relation == "dropped":
-                    items.append(f'<span class="hit-item">{_badge("dropped")}</span>')
-                else:
-                    items.append(
-                        f'<span class="hit-item"><span class="cl-label">{_e(b_name(p))}</span> {_badge(p.relation, p.moved)}'
-                        f'<span class="sim">{p.similarity:.2f}</span></span>'
-                    )
-            cells.append(f'<td>{"".join(items) or "—"}</td>')
-        rows.append(
-            f'<tr class="ref-row" data-a="{_e(row.id)}"><td><span class="cl-label">{_e(row.label)}</span> {_e(row.heading)}</td>'
-            f'{"".join(cells)}<td class="cover">{row.kept}/{len(row.pairs)}</td></tr>'
-        )
-    main = (
-        '<section class="card"><h2>参照条款在各文件中的去向</h2>'
-        f'<table class="grid multi"><thead><tr><th>参照条款：{_e(ma.reference.title or ma.reference.name)}</th>{head_cells}'
-        f'<th>沿用</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
-    )
-    extra_rows = "".join(
-        f'<tr class="only-other"><td>{_e(ref.title or ref.name)}</td><td><span class="cl-label">{_e(b_name(p))}</span></td>'
-        f"<td>{_e(p.b_heading or '')}</td></tr>"
-        for ref, p in extra
-    )
-    only = (
-        '<section class="card"><h2>仅见于其他文件的条款</h2>'
-        + (
-            f'<table class="grid only"><thead><tr><th>文件</th><th>条款</th><th>首句</th></tr></thead><tbody>{extra_rows}</tbody></table>'
-            if extra_rows
-            else '<p class="none">（无：其他文件的每一条都能在参照文件中找到来源。）</p>'
-        )
-        + "</section>"
-    )
-    return _page(f"多文件条款对照：{ma.reference.title or ma.reference.name}", head + main + only)
