@@ -201,18 +201,52 @@ def outside_table(al: Alignment, changes: list[NumericChange], docs: list[Docume
     return t
 
 
-def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None) -> Table:
+def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None, detail: bool = False, markers: bool = False) -> Table:
     """One row per reference clause, a column per other document.
 
     With the documents, clauses are named as in the reports: qualified by their section
-    (（五）1) in a document whose numbering restarts in every section."""
+    (（五）1) in a document whose numbering restarts in every section. With `detail`, each cell
+    also shows the pair's numeric changes and the child text with its word changes marked."""
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=False)
+    t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=detail)
     t.add_column(ma.reference.name, overflow="fold")
     for o in ma.others:
         t.add_column(o.name, overflow="fold")
-    for row in multi_rows(ma, docs):
+    if not detail:
+        for row in multi_rows(ma, docs):
+            t.add_row(*row)
+        return t
+    names = _clause_names(docs)
+    rows: dict[str, list[Text]] = {}
+    extra: list[list[Text]] = []
+    n = len(ma.alignments)
+    for k, al in enumerate(ma.alignments):
+        for p in al.pairs:
+            cell = Text()
+            if p.relation == "dropped":
+                cell.append("—")
+            else:
+                cell.append(f"{_name(names, p.b_doc, p.b_id, p.b_label)} {p.relation}" + (" moved" if p.moved else ""))
+            nums = _numeric_text(p)
+            if nums:
+                cell.append("\n" + nums, style="yellow")
+            if p.diff and p.relation not in ("identical", "dropped"):
+                cell.append("\n")
+                cell.append_text(diff_text(p, markers))
+            if p.a_id is None:
+                row = [Text() for _ in range(n + 1)]
+                row[k + 1] = cell
+                extra.append(row)
+                continue
+            if p.a_id not in rows:
+                rows[p.a_id] = [Text(f"{_name(names, p.a_doc, p.a_id, p.a_label)} {p.a_heading or ''}")] + [Text() for _ in range(n)]
+            target = rows[p.a_id][k + 1]
+            if target.plain:
+                target.append("\n")
+            target.append_text(cell)
+    for row in [*rows.values(), *extra]:
         t.add_row(*row)
     return t
 
