@@ -55,7 +55,7 @@ def compare(
     """
     th = PAIR_MIN_SIMILARITY if threshold is None else threshold
     ca = align_clauses(parent, child, sentence_link, min_similarity=th)
-    topical = {} if related is None else related_pairs(parent.clauses, child.clauses, ca.pairs, cutoff=related, concepts=concepts)
+    topical = {} if related is None else related_pairs(parent.clauses, child.clauses, ca.found, cutoff=related, concepts=concepts)
     pairs = _pairs(parent, child, ca, topical)
     if detail:
         from policydiff.align.diff import word_diff

@@ -91,6 +91,7 @@ class ClauseAlignment:
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)  # (a, b) -> relation
     primary_parent: dict[int, int] = field(default_factory=dict)
     primary_child: dict[int, int] = field(default_factory=dict)
+    found: set[tuple[int, int]] = field(default_factory=set)  # every textual pair, before the --threshold cut
 
 
 def sentence_refs(doc: Document) -> list[SentRef]:
@@ -174,6 +175,7 @@ def align_clauses(
         reused[key] = reused.get(key, 0) + lk.common
     ca = ClauseAlignment(links=links, reused=reused, a_len=a_len, b_len=b_len)
     _derive_relations(ca, a.clauses, b.clauses, links)
+    ca.found = set(ca.pairs)
     if min_similarity > 0:
         _apply_min_similarity(ca, a.clauses, b.clauses, min_similarity)
     return ca

@@ -114,7 +114,8 @@ def related_pairs(
 ) -> dict[tuple[int, int], float]:
     """(parent index, child index) → topical score of the related pairs.
 
-    A clause without a textual pair is related to its best-scoring counterpart and to any other
+    `textual` are the pairs sharing text (before any --threshold cut: a pair below the threshold
+    still shares text, so it is never called related). A clause without a textual pair is related to its best-scoring counterpart and to any other
     within RELATED_NEAR_BEST of that, when the score reaches `cutoff`; the counterpart may be
     textually paired elsewhere (a measure one plan spreads over two clauses).
     """
