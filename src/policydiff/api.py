@@ -276,7 +276,12 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
     rows = target_records(docs)
-    if compare:
+    if compare and fmt != "table":
+        # CSV and JSON cells hold typed values (value, low, high, comparator, unit, year per document).
+        from policydiff.render.targets import typed_compare_rows
+
+        header, table_rows = typed_compare_rows(docs, rows)
+    elif compare:
         from policydiff.render.targets import compare_rows
 
         header, table_rows = compare_rows(docs, rows)
@@ -285,10 +290,12 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt == "json":
         return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
+        from policydiff.render.numbers import plain_number
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
-        w.writerows(["" if v is None else v for v in r] for r in table_rows)
+        w.writerows(["" if v is None else plain_number(v) if isinstance(v, float) else v for v in r] for r in table_rows)
         return buf.getvalue()
     from rich.table import Table
 
