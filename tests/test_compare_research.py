@@ -286,3 +286,37 @@ def test_docx_converts_with_libreoffice(zx: tuple[Alignment, Document, Document]
     assert len(doc) >= 3 and width > height  # landscape
     text = doc[0].get_textpage().get_text_range()
     assert "新旧对照表" in text and "修改前" in text
+
+
+@pytest.mark.slow
+def test_three_document_html_in_chromium(zxk: tuple[Any, Document, list[Document]], tmp_path: Path) -> None:
+    exe = shutil.which("chromium")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but Debian's chromium is missing: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); skipping the browser check")
+    sync_playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").sync_playwright
+    ma, ref, others = zxk
+    report = tmp_path / "multi.html"
+    report.write_text(multi_html(ma, ref, others), encoding="utf-8")
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(report.as_uri())
+            row = page.locator('tr.ref-row[data-a="s2.c1"]')  # zhengzhou 6: 200 teachers → ≥20 in xinzheng
+            cell = row.locator("td").nth(1).locator("details").first
+            assert not cell.locator(".cl-text").is_visible()  # folded until opened
+            cell.locator("summary").click()
+            assert cell.locator(".cl-text").is_visible()
+            shown = cell.inner_text()
+            assert "200名 → ≥20名" in shown and "课程思政" in shown
+            assert cell.locator("del").count() > 0 and cell.locator("ins").count() > 0
+            # The numbers card lists the preamble goals.
+            assert "450000人 (2025) → 30000人 (2025)" in page.locator("section.numbers-card").first.inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        finally:
+            browser.close()
+    assert errors == []

@@ -236,9 +236,9 @@ def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None, detai
                 cell.append("\n")
                 cell.append_text(diff_text(p, markers))
             if p.a_id is None:
-                row = [Text() for _ in range(n + 1)]
-                row[k + 1] = cell
-                extra.append(row)
+                only = [Text() for _ in range(n + 1)]
+                only[k + 1] = cell
+                extra.append(only)
                 continue
             if p.a_id not in rows:
                 rows[p.a_id] = [Text(f"{_name(names, p.a_doc, p.a_id, p.a_label)} {p.a_heading or ''}")] + [Text() for _ in range(n)]
@@ -246,8 +246,8 @@ def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None, detai
             if target.plain:
                 target.append("\n")
             target.append_text(cell)
-    for row in [*rows.values(), *extra]:
-        t.add_row(*row)
+    for cells in [*rows.values(), *extra]:
+        t.add_row(*cells)
     return t
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policydiff.render.html import (
+    Segment,
     _badge,
     _doc_card,
     _e,
@@ -16,11 +17,10 @@ from policydiff.render.html import (
     _numeric_list,
     _page,
     _render_segments,
-    _side_segments,
     clause_names,
 )
 from policydiff.render.numbers import change_places, place_names
-from policydiff.schema import Alignment, Clause, ClausePair, DocRef, Document, MultiAlignment
+from policydiff.schema import Alignment, Clause, ClausePair, DiffOp, DocRef, Document, MultiAlignment
 
 __all__ = ["ReferenceRow", "index_by_reference", "multi_html", "numbers_card", "reference_rows"]
 
@@ -113,13 +113,30 @@ def reference_rows(ma: MultiAlignment, reference: Document) -> tuple[list[Refere
     return rows, extra
 
 
+def _inline_segments(ops: list[DiffOp]) -> list[Segment]:
+    """Both sides of a word diff in one text, as a reader marks a revision: deleted words struck
+    before the words that replace them."""
+    out: list[Segment] = []
+    for op in ops:
+        if op.op == "equal":
+            out.append(("", op.b))
+        else:
+            if op.a:
+                out.append(("rep-del" if op.op == "replace" else "del", op.a))
+            if op.b:
+                out.append(("rep-ins" if op.op == "replace" else "ins", op.b))
+    return out
+
+
 def _text(clause: Clause | None, p: ClausePair | None, side: str) -> str:
-    """The clause's policy text, with the pair's word changes marked when it has them."""
+    """The clause's policy text; for a child clause, with the pair's word changes marked inline."""
     if clause is None:
         return ""
     ops = p.diff if p is not None and p.relation != "identical" else []
-    segments = _side_segments(ops, side) if ops else [("", clause.policy_text)]
-    return f'<div class="cl-text">{_render_segments(segments, _lead_length(clause))}</div>'
+    segments = _inline_segments(ops) if ops and side == "b" else [("", clause.policy_text)]
+    # The lead sentence is bolded only where the text is the clause's own.
+    lead = _lead_length(clause) if not ops else 0
+    return f'<div class="cl-text">{_render_segments(segments, lead)}</div>'
 
 
 def _score(p: ClausePair) -> str:

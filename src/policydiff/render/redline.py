@@ -229,6 +229,7 @@ def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=when)
@@ -236,8 +237,7 @@ def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
             fixed.external_attr = info.external_attr
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", lambda m: m.group(1) + iso + m.group(2), body)
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", body)
             dst.writestr(fixed, body)
     return out.getvalue()
 
