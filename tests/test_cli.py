@@ -83,11 +83,24 @@ def test_usage_error_exit_code_is_2() -> None:
     assert result.exit_code == 2 and "--out" in result.stderr
 
 
-def test_no_numbering_is_an_error(tmp_path: Path) -> None:
+def test_unnumbered_text_is_parsed_with_a_warning(tmp_path: Path) -> None:
     plain = tmp_path / "plain.txt"
-    plain.write_text("这是一段没有编号的文字。它只是说明情况。\n", encoding="utf-8")
-    result = runner.invoke(app, ["parse", str(plain), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1 and "no numbered headings or clauses" in result.stderr
+    plain.write_text("关于某事项的答复\n这是一段没有编号的文字。它只是说明情况。\n第二段也没有编号。\n", encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(plain), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [(c["style"], c["label"], c["text"]) for c in doc["clauses"]] == [
+        ("paragraph", "1", "这是一段没有编号的文字。它只是说明情况。"),
+        ("paragraph", "2", "第二段也没有编号。"),
+    ]
+    assert "no-numbering" in [i["code"] for i in doc["issues"]]
+
+
+def test_empty_text_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n \n", encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(empty), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and result.stderr.startswith("Error:")
 
 
 def test_parse_json_to_stdout() -> None:

@@ -27,6 +27,7 @@ PAGE_NUMBER_RE = re.compile(
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 MD_HEADING_RE = re.compile(r"^(\s*)(#{1,6})[ \t]*")
 MD_BOLD_RE = re.compile(r"\*\*|__")
+HTML_COMMENT_RE = re.compile(r"<!--.*?-->")  # law collections mark the end of the header with <!-- INFO END -->
 WORD_ARTIFACT_RE = re.compile(r"\[(?:bookmark|Bookmark|BOOKMARK)\s*:[^\]\n]*\]|\{\s*PAGE\s*\}|\{\s*NUMPAGES\s*\}")
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]")
 SPACE_RUN_RE = re.compile("[ \u3000\xa0\u2002-\u200a\u202f\u205f]+")
@@ -36,18 +37,36 @@ WEB_NOISE_RE = re.compile(r"^\s*\S{1,8}\s+\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 WEB_UI_RE = re.compile(
     r"^\s*(?:【?\s*字体\s*[:：].{0,12}】?|打印本页|关闭窗口|分享到.{0,20}|扫一扫.{0,20}|【?\s*打印\s*】?|【?\s*关闭\s*】?|返回顶部|上一篇.*|下一篇.*)\s*$"
 )
+# Site furniture of government pages: share/print/close bars, view counters, font-size switches,
+# breadcrumbs. A line made of these words (and their separators) only is the site's, not the notice's.
+FURNITURE_TOKEN_RE = re.compile(
+    r"相关附件[:：]?|相关链接[:：]?|相关文章[:：]?|相关阅读[:：]?|标签[:：]|关键词[:：]|浏览次数[:：]?|阅读次数[:：]?|访问次数[:：]?|点击数[:：]?"
+    r"|浏览量[:：]?|阅读量[:：]?|[【\[]?\s*字体(?:大小)?\s*[:：]?\s*(?:[大中小]\s*){2,3}[】\]]?|字号[:：]?\s*(?:[大中小]\s*){2,3}"
+    r"|分享到[:：]?|分享|扫码浏览|扫一扫|扫码|微信|微博|QQ空间|返回顶部|返回首页|返回列表|打印本页|打印|关闭窗口|关闭|收藏本页|收藏"
+    r"|上一篇[:：]?|下一篇[:：]?|如此重要的消息快转发给需要的人[！!]?|【|】|[-|｜/·•\s\d]"
+)
+BREADCRUMB_RE = re.compile(r"^\s*(?:(?:当前位置|您现在的位置|您的位置|所在位置|现在位置)\s*[:：]|首页\s*(?:[>＞»›]|&gt;))")
+# Fields of a page's metadata block (索引号：… 发布机构：…): each such line stands alone.
+PAGE_FIELDS = (
+    "索引号|发布机构|发文机关|主题分类|体裁分类|组配分类|服务对象分类|公开方式|公开范围|公开时限|公开日期|成文日期|发布日期|发布时间"
+    "|生效日期|有效性|时效性|信息来源|文章来源|来源|作者|责任编辑|编辑|发文字号|文号|主题词|信息分类|分类|统一编号|登记号"
+)
+PAGE_META_RE = re.compile(rf"^\s*(?:{PAGE_FIELDS})\s*[:：]")
+FURNITURE_MAX_LEN = 120  # longer lines are text, whatever words they contain
 WEB_NOISE_MIN_RUN = 3
 _CHUNK = 1 << 16  # characters of paragraphs unified at a time
 _NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
 
 SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
-DOC_TYPES = "通知|意见|方案|办法|规定|说明|决定|计划|规划|细则|纲要|通报|报告|函|批复|公告|通告|要点|措施|决议"
+DOC_TYPES = "通知|意见|方案|办法|规定|说明|决定|计划|规划|细则|纲要|通报|报告|函|批复|答复|公告|通告|要点|措施|决议|条例|规则|解释|法典|修正案"
 TITLE_END_RE = re.compile(rf"(?:{DOC_TYPES})(?:[（(][^）)]*[）)])?$")
 DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号$")
 DATE_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*印发|\s*发布)?$")
 AUTHORITY_LINE_RE = re.compile(rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$")
 FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|附件)\s*[:：]?")
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
+# A law's version history, one event a line: 2016年3月16日第十二届全国人民代表大会第四次会议通过 / 根据…第一次修正.
+HISTORY_LINE_RE = re.compile(r"^.{0,12}(?:19|20)\d{2}\s*年.{0,200}(?:通过|修正|修订|公布|施行|发布|批准)[）)]?$")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -96,6 +115,7 @@ class _Line:
     pieces: list[tuple[int, int]]  # (offset in cleaned text, raw offset) chunk starts
     is_table: bool
     lineno: int
+    md_heading: bool = False  # a `# 标题` line: a paragraph of its own
     # Each line is judged twice, as the next line and then as the previous one: computed once.
     _label: Label | None = None
     _label_done: bool = False
@@ -144,6 +164,7 @@ def normalize(raw: str) -> Normalized:
     raw_starts = array("q")
     out_len = 0
     prev: _Line | None = None
+    table_rows = _table_rows(raw) if "\t" in raw else set()
     for idx, (start, ln) in enumerate(_raw_lines(raw)):
         line_starts.append(start)
         lineno = idx + 1
@@ -157,7 +178,7 @@ def normalize(raw: str) -> Normalized:
             reason = "page-number"
         elif RULE_RE.match(body):
             reason = "markup"
-        elif idx in noise or WEB_UI_RE.match(body):
+        elif idx in noise or WEB_UI_RE.match(body) or is_site_furniture(stripped):
             reason = "web-noise"
         if reason:
             lead = len(body) - len(body.lstrip())
@@ -166,7 +187,7 @@ def normalize(raw: str) -> Normalized:
             )
             ws_removed += len(ln) + 1 - len(stripped)
             continue
-        line, removed_ws = _clean_line(body, start, lineno, dropped)
+        line, removed_ws = _clean_line(body, start, lineno, dropped, idx in table_rows)
         ws_removed += removed_ws + 1 + (len(ln) - len(body))
         if not line.text:
             continue
@@ -217,6 +238,18 @@ def normalize(raw: str) -> Normalized:
     )
 
 
+def is_site_furniture(line: str) -> bool:
+    """A breadcrumb, or a line of share/print/counter words only: `相关附件：标签：浏览次数：-分享扫码浏览返回顶部打印关闭`."""
+    if len(line) > FURNITURE_MAX_LEN:
+        return False
+    if BREADCRUMB_RE.match(line):
+        return True
+    if not FURNITURE_TOKEN_RE.search(line):
+        return False
+    rest = FURNITURE_TOKEN_RE.sub("", line)
+    return not rest.strip() and not line.strip().isdigit()
+
+
 def _raw_len_hint(line: _Line) -> int:
     last_off, last_raw = line.pieces[-1]
     return last_raw - line.raw_start + (len(line.text) - last_off)
@@ -239,12 +272,36 @@ def _web_noise_lines(raw_lines: Iterable[str]) -> set[int]:
 
 
 # Any character that markup, artifact or control-character removal starts with.
-_REMOVAL_HINT_RE = re.compile("[#*_\\[{\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]")
+_REMOVAL_HINT_RE = re.compile("[#*_<\\[{\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b-\u200d\u2060\ufffe]")
 
 
-def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> tuple[_Line, int]:
+def _table_rows(raw: str) -> set[int]:
+    """Indexes of lines that are rows of a table: two or more consecutive lines split by TABs into the
+    same number (2+) of cells. A lone TAB inside a line is only a space."""
+    rows: set[int] = set()
+    run: list[int] = []
+    width = 0
+
+    def close() -> None:
+        if len(run) >= 2:
+            rows.update(run)
+
+    for i, (_, ln) in enumerate(_raw_lines(raw)):
+        cells = len(ln.strip("\t \r").split("\t")) if "\t" in ln.strip("\r") else 0
+        if cells >= 2 and (not run or cells == width):
+            run.append(i)
+            width = cells
+            continue
+        close()
+        run, width = ([i], cells) if cells >= 2 else ([], 0)
+    close()
+    return rows
+
+
+def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped], table_row: bool = False) -> tuple[_Line, int]:
     """Remove markup, artifacts and meaningless spaces from one line; keep the raw map."""
     merged: list[tuple[int, int, str | None]] = []
+    md_heading = body.lstrip().startswith("#") and bool(MD_HEADING_RE.match(body))
     if _REMOVAL_HINT_RE.search(body):
         merged = _removals(body)
     if merged:
@@ -271,7 +328,7 @@ def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> t
         clean = body  # the common case: nothing to remove, offsets are the line's own
         clean_map = []
 
-    is_table = "\t" in clean and len(clean.strip("\t ").split("\t")) >= 2
+    is_table = table_row and "\t" in clean and len(clean.strip("\t ").split("\t")) >= 2
     space_re = SPACE_RUN_RE if is_table else SPACE_OR_TAB_RUN_RE
     # Decide which whitespace runs go: all at the ends; inside, all but one space between
     # two Latin letters/digits.
@@ -298,7 +355,7 @@ def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> t
             pieces.append((out, start + s))
             out += e - s
         text = clean if len(keep_iv) == 1 and keep_iv[0] == (0, n) else "".join([clean[s:e] for s, e in keep_iv])
-        return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+        return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno, md_heading=md_heading), ws_removed
     text_parts: list[str] = []
     for s, e in keep_iv:
         seg = clean[s:e]
@@ -314,7 +371,7 @@ def _clean_line(body: str, start: int, lineno: int, dropped: list[Dropped]) -> t
         text_parts.append(seg)
         out += e - s
     text = "".join(text_parts)
-    return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno), ws_removed
+    return _Line(raw_start=start, text=text, pieces=pieces, is_table=is_table, lineno=lineno, md_heading=md_heading), ws_removed
 
 
 def _removals(body: str) -> list[tuple[int, int, str | None]]:
@@ -325,6 +382,9 @@ def _removals(body: str) -> list[tuple[int, int, str | None]]:
         removals.append((m.start(2), m.end(2), "markup"))
     for m in MD_BOLD_RE.finditer(body):
         removals.append((m.start(), m.end(), "markup"))
+    if "<!--" in body:
+        for m in HTML_COMMENT_RE.finditer(body):
+            removals.append((m.start(), m.end(), "markup"))
     for m in WORD_ARTIFACT_RE.finditer(body):
         removals.append((m.start(), m.end(), "word-artifact"))
     for m in CONTROL_RE.finditer(body):
@@ -372,13 +432,15 @@ def is_standalone(text: str) -> bool:
         or (len(t) <= 26 and AUTHORITY_LINE_RE.match(t))
         or FOOTER_LINE_RE.match(t)
         or PAREN_LINE_RE.match(t)
-        or t in ("附件",)
+        or (len(t) <= 220 and HISTORY_LINE_RE.match(t))
+        or PAGE_META_RE.match(t)
+        or t in ("附件", "目录", "目 录")
         or re.match(r"^附件\s*\d{1,2}$", t)
     )
 
 
 def _should_join(prev: _Line, line: _Line) -> bool:
-    if prev.is_table or line.is_table:
+    if prev.is_table or line.is_table or prev.md_heading or line.md_heading:
         return False
     a = prev.text
     if SENTENCE_END_RE.search(a):

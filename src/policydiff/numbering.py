@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from policydiff.extract.numbers import cn_to_int as numeral_to_int
 
-CN_NUM = "零〇一二三四五六七八九十百两"
+CN_NUM = "零〇一二三四五六七八九十百千两"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -28,11 +28,19 @@ class Label:
     text: str  # the label as written, e.g. "（一）" or "3."
     value: int
     end: int  # where the paragraph text after the label starts
+    suffix: int | None = None  # 第十七条之一 → 1: an article inserted by an amendment
+
+    @property
+    def key(self) -> str:
+        """The label as an id: 17, or 17之一 for an inserted article."""
+        return f"{self.value}之{_SUFFIX_WORDS[self.suffix]}" if self.suffix else str(self.value)
 
 
 # Canonical rank: lower is higher in the hierarchy. Used only where the document itself
 # gives no usable order (a style whose first appearance does not start at 1).
 STYLE_RANK = {
+    "part": -2,  # 第一编
+    "subpart": -1,  # 第一分编
     "chapter": 0,
     "section-cn": 1,  # 第一节
     "cn-dun": 2,  # 一、
@@ -42,15 +50,20 @@ STYLE_RANK = {
     "arabic-paren": 6,  # （1）
     "circled": 7,  # ①
 }
-SECTION_STYLES = frozenset({"chapter", "section-cn", "cn-dun", "cn-paren"})
+CONTAINER_STYLES = frozenset({"part", "subpart", "chapter", "section-cn"})
+SECTION_STYLES = frozenset({*CONTAINER_STYLES, "cn-dun", "cn-paren"})
 CLAUSE_STYLES = frozenset({"article", "arabic", "arabic-paren", "circled"})
 
 _N = f"[{CN_NUM}]{{1,4}}"
+_LONG_N = f"(?:[{CN_NUM}]{{1,10}}|\\d{{1,4}})"  # article numbers reach 第一千二百六十条 (and 第12条 in some local texts)
+_SUFFIX_WORDS = dict(enumerate("〇一二三四五六七八九十"))
 LABEL_RE = re.compile(
     rf"""^(?:
-      (?P<chapter>第(?P<chapter_n>{_N})章)\s*
+      (?P<part>第(?P<part_n>{_N})编)\s*
+    | (?P<subpart>第(?P<subpart_n>{_N})分编)\s*
+    | (?P<chapter>第(?P<chapter_n>{_N})章)\s*
     | (?P<section_cn>第(?P<section_cn_n>{_N})节)\s*
-    | (?P<article>第(?P<article_n>{_N})条)\s*
+    | (?P<article>第(?P<article_n>{_LONG_N})条(?:之(?P<article_sfx>[一二三四五六七八九十]))?)(?![的、，,至]|[和及]第|中[的规所]|之后|之前|第[{CN_NUM}]+[款项])\s*
     | (?P<cn_dun>(?P<cn_dun_n>{_N})\s*[、．])\s*
     | (?P<cn_paren>[（(]\s*(?P<cn_paren_n>{_N})\s*[)）])\s*
     | (?P<arabic_paren>[（(]\s*(?P<arabic_paren_n>\d{{1,3}})\s*[)）])\s*
@@ -66,6 +79,8 @@ def match_label(paragraph: str) -> Label | None:
     if not m:
         return None
     for group, style in (
+        ("part", "part"),
+        ("subpart", "subpart"),
         ("chapter", "chapter"),
         ("section_cn", "section-cn"),
         ("article", "article"),
@@ -84,19 +99,27 @@ def match_label(paragraph: str) -> Label | None:
             value = cn_to_int(m.group(group + "_n")) or 0
         if value <= 0:
             return None
-        if style == "arabic" and _looks_like_quantity(paragraph, m.end()):
+        if style == "arabic" and _looks_like_quantity(paragraph, m.end(), text):
             return None
-        return Label(style=style, text=text, value=value, end=m.end())
+        suffix = None
+        if style == "article" and m.group("article_sfx"):
+            suffix = cn_to_int(m.group("article_sfx"))
+        return Label(style=style, text=text, value=value, end=m.end(), suffix=suffix)
     return None
 
 
 _QUANTITY_AFTER = re.compile(r"[万亿千百十个项名所家门条位部人元年月日%％]")
 
 
-def _looks_like_quantity(paragraph: str, end: int) -> bool:
-    """`2、3 个` or `5、万人` is a number, not a label: a label is followed by text."""
+def _looks_like_quantity(paragraph: str, end: int, label: str) -> bool:
+    """`2、3 个` or `5、万人` is a number, not a label: a label is followed by text.
+
+    A dotted label is a label whatever follows (`2.年满60周岁`): a decimal never reaches here.
+    """
     rest = paragraph[end : end + 1]
-    return not rest or bool(_QUANTITY_AFTER.match(rest))
+    if not rest:
+        return True
+    return not label.rstrip().endswith((".", "．")) and bool(_QUANTITY_AFTER.match(rest))
 
 
 ORDINAL_RE = re.compile(

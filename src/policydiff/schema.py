@@ -82,6 +82,29 @@ class DeclaredCount(Model):
     line: int | None = None
 
 
+DateKind = Literal["adopted", "approved", "amended", "revised", "promulgated", "effective", "issued", "published", "printed"]
+DocKind = Literal[
+    "law",
+    "administrative-regulation",
+    "local-regulation",
+    "rule",
+    "judicial-interpretation",
+    "normative-document",
+    "plan",
+    "notice",
+    "other",
+]
+
+
+class DocDate(Model):
+    """A dated event of the document's life: adopted (通过), amended (修正), revised (修订), promulgated
+    (公布), effective (施行)…"""
+
+    kind: DateKind
+    date: Date
+    text: str = Field(description="the phrase as written")
+
+
 class Metadata(Model):
     title: str | None = None
     plan_title: str | None = Field(default=None, description="title of the plan the notice issues (印发…的 X), or the title itself")
@@ -93,7 +116,18 @@ class Metadata(Model):
     sponsor: str | None = Field(default=None, description="主办")
     supervisor: str | None = Field(default=None, description="督办")
     cc: list[str] = Field(default_factory=list, description="抄送")
-    doc_type: str | None = Field(default=None, description="通知, 实施方案, 实施意见, 行动方案, 起草说明, 新闻稿…")
+    doc_type: str | None = Field(default=None, description="通知, 实施方案, 实施意见, 行动方案, 起草说明, 新闻稿, 法, 条例…")
+    doc_kind: DocKind | None = Field(
+        default=None,
+        description="law, administrative-regulation, local-regulation, rule (部门/地方政府规章), judicial-interpretation,"
+        " normative-document (规范性文件), plan, notice, other",
+    )
+    dates: list[DocDate] = Field(default_factory=list, description="adoption, amendment, revision, promulgation and effective dates")
+    effective_date: date | None = Field(default=None, description="施行日期")
+    history: list[str] = Field(default_factory=list, description="version-history lines as written (…通过 / 根据…修正)")
+    index_number: str | None = Field(default=None, description="索引号 of a government web page")
+    source_site: str | None = Field(default=None, description="来源 of a web page")
+    publish_date: date | None = Field(default=None, description="发布日期 of a web page")
     declared_counts: list[DeclaredCount] = Field(default_factory=list)
     frame: list[str] = Field(
         default_factory=list,
@@ -148,20 +182,31 @@ class Span(Model):
     line: int = Field(description="1-based line in the raw text where it begins")
 
 
+class Item(Model):
+    """An item inside a clause: 项 （一）, 目 1./（1）/①, or an ordinal 一是/首先."""
+
+    label: str = Field(description="as written without punctuation, e.g. 一, 1, ①; empty for ordinal items")
+    number: int | None = None
+    style: str = Field(description="cn-paren, arabic, arabic-paren, circled, ordinal…")
+    text: str = Field(description="the item's text without its label, its nested items included")
+    items: list[Item] = Field(default_factory=list, description="nested items (目 under a 项)")
+
+
 class Clause(Model):
-    """A numbered paragraph: the unit that compare aligns."""
+    """A numbered unit (an article 第X条, a numbered task): what compare aligns."""
 
     id: str = Field(description="stable ASCII id, e.g. s2.s1.c3")
-    label: str = Field(description="its number as written, without punctuation, e.g. 3")
+    label: str = Field(description="its number without punctuation, e.g. 3, or 17之一 for an inserted article")
     number: int | None = Field(default=None, description="the label as an integer")
     style: str = Field(description="numbering style, e.g. arabic-dot")
     heading: str = Field(description="lead sentence, up to the first 。")
-    text: str = Field(description="the whole clause without its label")
+    text: str = Field(description="the whole clause without its label, items included")
     policy_text: str = Field(description="text without responsible-unit notes: what compare reads")
     sentences: list[str]
     path: list[str] = Field(description="titles of the enclosing sections, outermost first")
     span: Span
-    items: list[str] = Field(default_factory=list, description="ordinal items 一是/二是… inside it")
+    paragraphs: list[str] = Field(default_factory=list, description="its paragraphs (款) outside items, the first without its label")
+    items: list[Item] = Field(default_factory=list, description="items （一）/1./（1） and ordinal items 一是/二是… inside it")
     unit_notes: list[str] = Field(default_factory=list, description="responsible-unit notes as written")
     responsible_units: list[ResponsibleUnit] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)

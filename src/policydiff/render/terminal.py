@@ -137,10 +137,7 @@ def document_tree(doc: Document, markers: bool = False) -> Tree:
             for para in [*s.body, *s.items]:
                 child.add(marked_text(para, _target_marks(para, _find(doc, para, s.span.start), s.targets), markers))
             for c in s.clauses:
-                cl = child.add(_clause_line(doc, c, markers))
-                for item in c.items:
-                    if item not in c.text:
-                        cl.add(marked_text(item, _target_marks(item, None, c.targets), markers))
+                child.add(_clause_line(doc, c, markers))
             add(child, s.sections)
 
     add(tree, doc.sections)

@@ -9,6 +9,8 @@ from policydiff.extract.docnumber import parse_doc_number
 from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
 from policydiff.numbering import cn_to_int
 from policydiff.schema import DeclaredCount, Metadata
+from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
+from policydiff.structure.page import is_page_meta, read_page_meta
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
@@ -63,12 +65,28 @@ def split_orgs(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
-    """Metadata from the paragraphs before the body; returns the indexes it consumed."""
+# A law's title is among its first lines (after a 版头 or a site's breadcrumb at most).
+LEGAL_TITLE_WINDOW = 4
+
+
+def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[Metadata, set[int]]:
+    """Metadata from the paragraphs before the body; returns the indexes it consumed.
+
+    `title_line`: the paragraph marked as the title by its source (a markdown `# ` line, an HTML <h1>).
+    """
     meta = Metadata()
     used: set[int] = set()
     authority_line: int | None = None
+    history: list[str] = []
     for i, p in enumerate(paragraphs):
+        if is_page_meta(p):
+            read_page_meta(p, meta)
+            used.add(i)
+            continue
+        if is_history_line(p) and (meta.title is not None or i < LEGAL_TITLE_WINDOW):
+            history.append(p)
+            used.add(i)
+            continue
         if meta.doc_number is None and DOC_NUMBER_LINE_RE.match(p):
             meta.doc_number = parse_doc_number(p)
             used.add(i)
@@ -85,11 +103,16 @@ def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
                 meta.authority = meta.authority or p
                 used.add(i)
                 continue
-        if meta.title is None and _looks_like_title(p):
+        if meta.title is None and _looks_like_title(REPOST_RE.sub("", p)):
+            p = REPOST_RE.sub("", p)
             meta.title = (paragraphs[authority_line] + p) if authority_line == i - 1 and authority_line is not None else p
             used.add(i)
             if meta.authority is None and "关于" in p and not p.startswith("关于"):
                 meta.authority = p.split("关于", 1)[0]
+            continue
+        if meta.title is None and ((i == title_line and not AUTHORITY_LINE_RE.match(p)) or (i < LEGAL_TITLE_WINDOW and looks_like_legal_title(p))) and not is_history_line(p):
+            meta.title = clean_title(p)
+            used.add(i)
             continue
         if not meta.addressees and p.endswith(("：", ":")) and p.startswith("各") and "。" not in p:
             meta.addressees = split_orgs(p)
@@ -103,6 +126,7 @@ def extract_head(paragraphs: list[str]) -> tuple[Metadata, set[int]]:
             meta.plan_title = p
             used.add(i)
             continue
+    read_history(meta, history)
     if meta.title is None:
         for i, p in enumerate(paragraphs[:3]):
             m = NEWS_RELEASE_RE.match(p)
@@ -157,6 +181,10 @@ def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
     used: set[int] = set()
     in_cc = False
     for i, p in enumerate(paragraphs):
+        if is_page_meta(p):
+            read_page_meta(p, meta)
+            used.add(i)
+            continue
         m = FOOTER_RE.match(p)
         if m:
             key, value = m.group(1), m.group(2)
