@@ -109,9 +109,16 @@ def link_sentences(a_refs: list[SentRef], b_refs: list[SentRef], link: float = S
         return [Link(b, None, 0.0, 0) for b in b_refs]
     a_texts = [r.folded for r in a_refs]
     a_lens = [len(t) for t in a_texts]
+    # A sentence kept verbatim (most of a revised law) is its own best source: similarity 1 and
+    # full coverage; the last of equal parent sentences, as the candidate ranking would give.
+    verbatim = {t: j for j, t in enumerate(a_texts)}
     out = []
     for b in b_refs:
         lb = len(b.folded)
+        same = verbatim.get(b.folded) if lb else None
+        if same is not None and link <= 1.0:
+            out.append(Link(b, a_refs[same], 1.0, lb))
+            continue
         best_j, best_cov, best_sim = -1, 0.0, 0.0
         # Only the few most similar candidates need the exact coverage.
         for j, sim in _candidates(b.folded, a_texts):
@@ -211,6 +218,10 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
     # IDF weights looked up, not recomputed: this loop runs fragments x child sentences times.
     unseen = math.log((n_docs + 1) / 1)
     weight = {g: math.log((n_docs + 1) / (n + 1)) for g, n in df.items()}
+    postings: dict[str, list[int]] = {}
+    for j, bg in enumerate(b_grams):
+        for g in bg:
+            postings.setdefault(g, []).append(j)
 
     out: list[Link] = []
     for ai in sorted(homeless):
@@ -221,9 +232,16 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
                 if len(frag) < FRAGMENT_MIN_CHARS or not grams:
                     continue
                 total = sum(weight.get(g, unseen) for g in grams)
+                # Only child sentences that can reach FRAGMENT_MATCH (by the index) are scored exactly;
+                # a best below it is never used, so the result is that of scoring every sentence.
+                acc: dict[int, float] = {}
+                for g in grams:
+                    w = weight.get(g, unseen)
+                    for j in postings.get(g, ()):
+                        acc[j] = acc.get(j, 0.0) + w
                 best_j, best = -1, 0.0
-                for j, bg in enumerate(b_grams):
-                    score = sum(weight.get(g, unseen) for g in grams & bg) / total
+                for j in sorted(j for j, v in acc.items() if v / total >= FRAGMENT_MATCH - 1e-9):
+                    score = sum(weight.get(g, unseen) for g in grams & b_grams[j]) / total
                     if score > best:
                         best_j, best = j, score
                 if best_j >= 0 and best >= FRAGMENT_MATCH:
