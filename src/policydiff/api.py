@@ -166,13 +166,14 @@ def compare_files(
     color: bool = True,
     all_rows: bool = False,
     concepts: tuple[str, ...] = (),
+    related: bool = True,
 ) -> object | None:
     """Run compare and render it; returns text or a rich renderable, or None when written to `out`.
 
     `threshold`: least similarity of a reported clause pair (None: every pair found).
     `color`: False when the terminal output will be shown without colour; word diffs are then
     marked [-deleted-]{+inserted+}. `all_rows`: the docx/xlsx 对照表 keeps identical rows (folded by default).
-    `concepts`: concept tables (TSV) added to the shipped one for `related` pairs.
+    `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
     from policydiff.align import compare, compare_many
     from policydiff.errors import OutputExistsError, UsageError
@@ -198,7 +199,10 @@ def compare_files(
     want_diff = detail or fmt in ("json", "markdown", "html", "docx", "xlsx")
     rendered: object
     if len(docs) == 2:
-        al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts)
+        from policydiff.align.related import RELATED_MATCH
+
+        cutoff = RELATED_MATCH if related else None
+        al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts, related=cutoff)
         if fmt in ("docx", "xlsx"):
             from policydiff.render.redline import write_redline
 
@@ -220,7 +224,9 @@ def compare_files(
         else:
             rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
     else:
-        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts)
+        from policydiff.align.related import RELATED_MATCH
+
+        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts, related=RELATED_MATCH if related else None)
         if fmt == "csv":
             rendered = ra.alignment_csv(ma.alignments)
         elif fmt == "json":

@@ -171,6 +171,9 @@ def compare_cmd(
         False, "--detail", help="Show word-level diffs inside each pair (coloured; without colour marked [-deleted-]{+inserted+})."
     ),
     all_rows: bool = typer.Option(False, "--all", help="docx/xlsx: keep identical rows (folded into a count by default)."),
+    related: bool = typer.Option(
+        True, "--related/--no-related", help="Report `related` pairs (the same measure in other words; loads jieba when a clause has no textual pair)."
+    ),
     concepts: list[Path] = typer.Option(
         [], "--concepts", help="A concept table (TSV: concept, then its terms) added to the shipped one for `related` pairs; repeatable. "
         "Also read from POLICYDIFF_CONCEPTS (paths separated by :).",
@@ -200,7 +203,7 @@ def compare_cmd(
     colour = has_colour() if detail and fmt == "table" and out is None else True
     text = compare_files(
         files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes,
-        color=colour, all_rows=all_rows, concepts=tuple(str(c) for c in concepts),
+        color=colour, all_rows=all_rows, concepts=tuple(str(c) for c in concepts), related=related,
     )
     if text is not None:
         _print_rendered(text)

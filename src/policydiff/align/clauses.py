@@ -44,6 +44,9 @@ FRAGMENT_MATCH = 0.55
 FRAGMENT_MIN_TOTAL = 12
 # Parent sentences whose exact coverage is computed for each child sentence: the most similar.
 CANDIDATES = 8
+# From this many sentence pairs on, candidates come from one similarity matrix (numpy) instead of
+# a search per sentence; the same candidates, cheaper once numpy's import is paid for.
+MATRIX_MIN_CELLS = 400_000
 # Pair acceptance (`--threshold`): a clause pair whose similarity (`ClausePair.similarity`,
 # the character similarity of the two policy texts) is below this is not reported as a pair;
 # its clauses become dropped/added unless paired elsewhere. Default 0, no cutoff: the pairs
@@ -112,6 +115,10 @@ def link_sentences(a_refs: list[SentRef], b_refs: list[SentRef], link: float = S
     # A sentence kept verbatim (most of a revised law) is its own best source: similarity 1 and
     # full coverage; the last of equal parent sentences, as the candidate ranking would give.
     verbatim = {t: j for j, t in enumerate(a_texts)}
+    todo = [b for b in b_refs if not (len(b.folded) and b.folded in verbatim and link <= 1.0)]
+    # Large documents: one rapidfuzz matrix (numpy) is cheaper than a search per sentence.
+    matrix = len(todo) * len(a_texts) >= MATRIX_MIN_CELLS and len(a_texts) > 2 * CANDIDATES
+    ranked = dict(zip((id(b) for b in todo), _candidates_matrix([b.folded for b in todo], a_texts), strict=True)) if matrix else {}
     out = []
     for b in b_refs:
         lb = len(b.folded)
@@ -121,7 +128,7 @@ def link_sentences(a_refs: list[SentRef], b_refs: list[SentRef], link: float = S
             continue
         best_j, best_cov, best_sim = -1, 0.0, 0.0
         # Only the few most similar candidates need the exact coverage.
-        for j, sim in _candidates(b.folded, a_texts):
+        for j, sim in ranked[id(b)] if matrix else _candidates(b.folded, a_texts):
             if sim < SENTENCE_MIN_RATIO and lb < a_lens[j]:
                 # A short child sentence inside a long parent one: use partial alignment.
                 part = fuzz.partial_ratio(b.folded, a_texts[j]) / 100
@@ -155,6 +162,24 @@ def _candidates(query: str, choices: list[str], n: int = CANDIDATES) -> list[tup
             return heapq.nlargest(n, ((h[2], s) for h, s in zip(hits, sims, strict=True)), key=lambda js: (js[1], js[0]))
     row = array("f", map(Indel.normalized_similarity, repeat(query), choices))
     return [(j, row[j]) for j in heapq.nlargest(n, range(len(row) - 1, -1, -1), key=row.__getitem__)]
+
+
+def _candidates_matrix(queries: list[str], choices: list[str], n: int = CANDIDATES, block: int = 512) -> list[list[tuple[int, float]]]:
+    """`_candidates` of every query at once, from rapidfuzz's cdist matrix (float32) in blocks of rows:
+    the n most similar choices, ties to the later choice, most similar first."""
+    import numpy as np
+
+    out: list[list[tuple[int, float]]] = []
+    index = np.arange(len(choices), dtype=np.uint64)
+    for lo in range(0, len(queries), block):
+        sims = process.cdist(queries[lo : lo + block], choices, scorer=Indel.normalized_similarity, dtype=np.float32)
+        # Non-negative float32s order as their bit patterns: one integer key orders by (similarity, index).
+        keys = (sims.view(np.uint32).astype(np.uint64) << np.uint64(32)) | index
+        top = np.argpartition(keys, len(choices) - n, axis=1)[:, len(choices) - n :]
+        for row, cols in zip(keys, top, strict=True):
+            best = sorted(cols.tolist(), key=lambda j: int(row[j]), reverse=True)
+            out.append([(j, float(sims[len(out) - lo, j])) for j in best])
+    return out
 
 
 def pair_similarity(a: Clause, b: Clause) -> float:
@@ -232,15 +257,19 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
                 if len(frag) < FRAGMENT_MIN_CHARS or not grams:
                     continue
                 total = sum(weight.get(g, unseen) for g in grams)
-                # Only child sentences that can reach FRAGMENT_MATCH (by the index) are scored exactly;
-                # a best below it is never used, so the result is that of scoring every sentence.
-                acc: dict[int, float] = {}
-                for g in grams:
-                    w = weight.get(g, unseen)
-                    for j in postings.get(g, ()):
-                        acc[j] = acc.get(j, 0.0) + w
+                # A child sentence reaching FRAGMENT_MATCH holds one of the rarest bigrams whose weights
+                # exceed the rest's (prefix filtering); only those sentences are scored, exactly. A best
+                # below FRAGMENT_MATCH is never used, so the result is that of scoring every sentence.
+                ranked = sorted(grams, key=lambda g: -weight.get(g, unseen))
+                rest = total
+                cands: set[int] = set()
+                for g in ranked:
+                    if rest < FRAGMENT_MATCH * total * (1 - 1e-9):
+                        break
+                    cands.update(postings.get(g, ()))
+                    rest -= weight.get(g, unseen)
                 best_j, best = -1, 0.0
-                for j in sorted(j for j, v in acc.items() if v / total >= FRAGMENT_MATCH - 1e-9):
+                for j in sorted(cands):
                     score = sum(weight.get(g, unseen) for g in grams & b_grams[j]) / total
                     if score > best:
                         best_j, best = j, score

@@ -33,6 +33,10 @@ RELATED_MATCH = 0.24
 # A clause's related pairs: its best match, and others at least this share of the best one's score.
 RELATED_NEAR_BEST = 0.8
 CONCEPTS_ENV = "POLICYDIFF_CONCEPTS"
+# Documents with more clauses than this (together) weigh only the free clauses and, for each, the
+# SHORTLIST clauses of the other side sharing the most character bigrams with it.
+LARGE = 400
+SHORTLIST = 12
 _CJK_OR_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]")
 
 
@@ -120,6 +124,24 @@ def _dots(queries: list[dict[str, float]], vecs: list[dict[str, float]]) -> list
     return out
 
 
+def _considered(a_clauses: Sequence[Clause], b_clauses: Sequence[Clause], free_a: set[int], free_b: set[int]) -> tuple[list[int], list[int]]:
+    """Indexes of the clauses to weigh: every clause, or in large documents the free ones and the
+    SHORTLIST clauses of the other side sharing the most character bigrams with each (jieba's cost
+    grows with the text; a revised rule has few free clauses)."""
+    if len(a_clauses) + len(b_clauses) <= LARGE:
+        return list(range(len(a_clauses))), list(range(len(b_clauses)))
+    from policydiff.textsim import BigramIndex
+
+    a_keep, b_keep = set(free_a), set(free_b)
+    if free_a:
+        for short in BigramIndex([c.policy_text for c in b_clauses]).shortlists([a_clauses[i].policy_text for i in sorted(free_a)], SHORTLIST):
+            b_keep.update(short)
+    if free_b:
+        for short in BigramIndex([c.policy_text for c in a_clauses]).shortlists([b_clauses[j].policy_text for j in sorted(free_b)], SHORTLIST):
+            a_keep.update(short)
+    return sorted(a_keep), sorted(b_keep)
+
+
 def related_pairs(
     a_clauses: Sequence[Clause],
     b_clauses: Sequence[Clause],
@@ -131,8 +153,8 @@ def related_pairs(
     """(parent index, child index) → topical score of the related pairs.
 
     `textual` are the pairs sharing text (before any --threshold cut: a pair below the threshold
-    still shares text, so it is never called related). A clause without a textual pair is related to its best-scoring counterpart and to any other
-    within RELATED_NEAR_BEST of that, when the score reaches `cutoff`; the counterpart may be
+    still shares text, so it is never called related). A clause without a textual pair is related
+    to its best-scoring counterpart and to any other within RELATED_NEAR_BEST of that, when the score reaches `cutoff`; the counterpart may be
     textually paired elsewhere (a measure one plan spreads over two clauses).
     """
     textual = set(textual)
@@ -142,8 +164,18 @@ def related_pairs(
         return {}
     table = load_concepts(tuple(concepts))
     pattern = _concept_pattern(table)
-    vecs = vectors([features(c.policy_text, table, pattern) for c in (*a_clauses, *b_clauses)])
-    va, vb = vecs[: len(a_clauses)], vecs[len(a_clauses) :]
+    a_keep, b_keep = _considered(a_clauses, b_clauses, free_a, free_b)
+    # IDF is fitted on the clauses considered: all of them, but for large documents (a revised
+    # procedural rule) the free clauses and their likeliest counterparts only.
+    kept = [*(a_clauses[i] for i in a_keep), *(b_clauses[j] for j in b_keep)]
+    fitted = vectors([features(c.policy_text, table, pattern) for c in kept])
+    empty: dict[str, float] = {}
+    va = [empty] * len(a_clauses)
+    vb = [empty] * len(b_clauses)
+    for i, v in zip(a_keep, fitted[: len(a_keep)], strict=True):
+        va[i] = v
+    for j, v in zip(b_keep, fitted[len(a_keep) :], strict=True):
+        vb[j] = v
     out: dict[tuple[int, int], float] = {}
 
     def pick(scores: list[tuple[float, tuple[int, int]]]) -> None:
