@@ -63,10 +63,13 @@ TITLE_END_RE = re.compile(rf"(?:{DOC_TYPES})(?:[（(][^）)]*[）)])?$")
 DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号$")
 DATE_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*印发|\s*发布)?$")
 AUTHORITY_LINE_RE = re.compile(rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$")
+# 主送机关: 广东省高级人民法院： / 各县（市、区）人民政府，市人民政府各部门：
+ADDRESSEE_LINE_RE = re.compile(rf"^[{CJK}（）()、，,]{{2,38}}(?:法院|检察院|政府|厅|局|委员会|委|部|办公室|单位|公司)[：:]$")
 FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|附件)\s*[:：]?")
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
-# A law's version history, one event a line: 2016年3月16日第十二届全国人民代表大会第四次会议通过 / 根据…第一次修正.
-HISTORY_LINE_RE = re.compile(r"^.{0,12}(?:19|20)\d{2}\s*年.{0,200}(?:通过|修正|修订|公布|施行|发布|批准)[）)]?$")
+# A law's version history, events on lines of their own: 2016年3月16日第十二届全国人民代表大会第四次会议通过 /
+# 根据…第一次修正 / （1983年12月8日…通过　根据…修正）.
+HISTORY_LINE_RE = re.compile(r"^[（(]?\s*(?:根据)?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,3000}?(?:通过|修正|修订|公布|施行|发布|批准|会议)")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -147,7 +150,8 @@ def _raw_lines(raw: str) -> Iterator[tuple[int, str]]:
         pos = nl + 1
 
 
-def normalize(raw: str) -> Normalized:
+def normalize(raw: str, titles: frozenset[str] = frozenset()) -> Normalized:
+    """`titles`: lines the source marks as titles (a web page's heading); each stays a paragraph of its own."""
     dropped: list[Dropped] = []
     ws_removed = 0
     # A noise line ends with a date: without one anywhere, no line needs the check.
@@ -188,6 +192,8 @@ def normalize(raw: str) -> Normalized:
             ws_removed += len(ln) + 1 - len(stripped)
             continue
         line, removed_ws = _clean_line(body, start, lineno, dropped, idx in table_rows)
+        if titles and "".join(line.text.split()) in titles:
+            line._standalone = True
         ws_removed += removed_ws + 1 + (len(ln) - len(body))
         if not line.text:
             continue
@@ -432,7 +438,7 @@ def is_standalone(text: str) -> bool:
         or (len(t) <= 26 and AUTHORITY_LINE_RE.match(t))
         or FOOTER_LINE_RE.match(t)
         or PAREN_LINE_RE.match(t)
-        or (len(t) <= 220 and HISTORY_LINE_RE.match(t))
+        or (len(t) <= 3000 and not t.endswith("。") and HISTORY_LINE_RE.match(t))
         or PAGE_META_RE.match(t)
         or t in ("附件", "目录", "目 录")
         or re.match(r"^附件\s*\d{1,2}$", t)
@@ -449,6 +455,8 @@ def _should_join(prev: _Line, line: _Line) -> bool:
         return False
     if _is_heading(a, prev.label) or prev.standalone or line.standalone:
         return False
+    if len(line.text) <= 40 and ADDRESSEE_LINE_RE.match(line.text) and not a.endswith(("，", "、", ",")):
+        return False  # the addressee line after a header (广东省高级人民法院：), unless it continues a list
     return not TITLE_END_RE.search(a)
 
 

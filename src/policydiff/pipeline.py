@@ -12,10 +12,25 @@ from policydiff.schema import Document, Dropped, Source
 from policydiff.structure import build_document
 
 
-def parse_text(text: str, name: str = "document", *, source: Source | None = None, dropped: list[Dropped] | None = None) -> Document:
-    """Parse a notice's text into a `Document`; never raises on odd text, only on no structure."""
-    norm = normalize(text)
-    doc = build_document(norm, name=name, source=source or Source(), parser_version=__version__, extra_dropped=dropped or [])
+def parse_text(
+    text: str,
+    name: str = "document",
+    *,
+    source: Source | None = None,
+    dropped: list[Dropped] | None = None,
+    title: str | None = None,
+    page_fields: list[str] | None = None,
+) -> Document:
+    """Parse a notice's text into a `Document`; never raises on odd text.
+
+    `title`, `page_fields`: the title and the metadata lines (索引号：…, 发布日期：…) its source gives (a web
+    page's heading and info bar), when the text alone may not show them.
+    """
+    norm = normalize(text, titles=frozenset({"".join(title.split())}) if title else frozenset())
+    doc = build_document(
+        norm, name=name, source=source or Source(), parser_version=__version__, extra_dropped=dropped or [], title_hint=title,
+        page_fields=page_fields or [],
+    )
     from policydiff.extract import apply_extraction
 
     apply_extraction(doc)
@@ -36,7 +51,9 @@ def parse_file(
     from policydiff.ingest import read_path  # docx/pdf/html readers load only when a file is read
 
     ingested = read_path(p, encoding=encoding, max_bytes=max_bytes)
-    doc = parse_text(ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped)
+    doc = parse_text(
+        ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped, title=ingested.title, page_fields=ingested.page_fields
+    )
     if require_structure and not doc.clauses and not doc.sections:
         raise NoNumberingError(
             f"{p}: no numbered headings or clauses found (一、 （一） 1. 第一条…). "

@@ -108,6 +108,8 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
     if not data.strip():
         raise EmptyInputError(f"{name}: the file is empty (no text, only whitespace or nothing). Give a notice with text in it.")
     used: str | None = None
+    title: str | None = None
+    fields: list[str] = []
     if kind in ("txt", "md"):
         text, used = decode_text(data, name, encoding)
         # One paragraph per line: Windows and old Mac line ends become \n.
@@ -127,7 +129,8 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
         from policydiff.ingest.web import decode_html, read_html
 
         html, used = decode_html(data, name, encoding)
-        text, drops = read_html(html, name)
+        page = read_html(html, name)
+        text, drops, title, fields = page.text, page.dropped, page.title, page.fields
     source = Source(
         path=name,
         format=kind,  # type: ignore[arg-type]
@@ -135,7 +138,7 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
     )
-    return Ingested(text=text, source=source, dropped=drops)
+    return Ingested(text=text, source=source, dropped=drops, title=title, page_fields=fields)
 
 
 def iter_supported(folder: str | Path) -> list[Path]:

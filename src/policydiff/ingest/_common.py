@@ -22,6 +22,8 @@ class Ingested:
     text: str
     source: Source
     dropped: list[Dropped] = field(default_factory=list)
+    title: str | None = None  # the title its source marks (a web page's heading or <title>)
+    page_fields: list[str] = field(default_factory=list)  # a web page's own metadata lines (索引号：…, 发布日期：…)
 
 
 def dropped(text: str, reason: DropReason, *, page: int | None = None) -> Dropped:

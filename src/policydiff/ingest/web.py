@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import Declaration, Doctype, ProcessingInstruction, Script, Stylesheet, TemplateString
@@ -72,8 +73,20 @@ def decode_html(data: bytes, name: str, encoding: str | None = None) -> tuple[st
     return decode_text(data, name, None)
 
 
-def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
+@dataclass
+class Page:
+    """A web page read: its main text, what was left out, its own title and its publication date."""
+
+    text: str
+    dropped: list[Dropped]
+    title: str | None = None
+    fields: list[str] = field(default_factory=list)  # the page's own metadata lines: 索引号：…, 发布日期：…
+
+
+def read_html(text: str, name: str) -> Page:
     soup = BeautifulSoup(text, "lxml")
+    page_title = _page_title(soup)
+    meta_date = _meta_date(soup)
     root: Tag = soup.body or soup
     drops: list[Dropped] = []
 
@@ -87,11 +100,16 @@ def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
             continue  # ASP.NET-style pages wrap the whole body in one <form>
         _record(el, drops, raw=el.name in ("script", "style"))
         el.decompose()
+    # Malformed pages close <body> early and lxml puts the content after it: then the page is the root.
+    whole: Tag = soup  # (a page can even hold two <html> elements)
+    if root is not whole and count_cjk(whole.get_text()) > 2 * count_cjk(root.get_text()):
+        root = whole
     for el in root.find_all(_is_hidden):
         if not el.decomposed:
             _record(el, drops)
             el.decompose()
 
+    fields = _page_fields(root.get_text("\n"), meta_date)
     furniture = _mark_furniture(root)
     eff = _cjk_counts(root, furniture)
     total = eff.get(id(root), 0)
@@ -101,8 +119,10 @@ def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
     title = _find_title(root, content, furniture) if content is not root else None
 
     buf = LineBuffer()
+    heading = None
     if title is not None:
-        buf.add(_inline_text(title))
+        heading = _inline_text(title)
+        buf.add(heading)
     for el in [d for d in content.find_all(True) if id(d) in furniture]:
         if not el.decomposed:  # nested furniture went with its outer element
             _record(el, drops)
@@ -123,7 +143,78 @@ def read_html(text: str, name: str) -> tuple[str, list[Dropped]]:
                 el.decompose()
         for line in _render_lines(root):
             drops.append(dropped(line, "html-boilerplate"))
-    return out, drops
+    if page_title and root is not whole:
+        drops.append(dropped(page_title, "html-boilerplate"))  # <title> sits in <head>, outside the page body
+    return Page(text=out, dropped=drops, title=heading or _title_in_text(page_title, out), fields=fields)
+
+
+# <title> joins the page title and the site name: 标题 - 山西省人民政府门户网站, 万载县人民政府 | 标题.
+_TITLE_SEPARATORS_RE = re.compile(r"\s*(?:_{1,2}|\||｜|—{1,2}|(?<!\d)-(?!\d)|－)\s*")
+_SITE_WORDS_RE = re.compile(r"网站|门户|政府网|官网|首页|公报_?$")
+
+
+# 发布日期：2017-05-15 10:49 / 时间： 2019-09-18 — the page's own label for when it was published.
+_LABELLED_DATE_RE = re.compile(
+    r"(?:发\s*布\s*日\s*期|发\s*布\s*时\s*间|生\s*成\s*日\s*期|发文日期|日\s*期|时\s*间)\s*[:：]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+# Labels may be spaced out (索 引 号：) and their value on the next line.
+_INDEX_NUMBER_RE = re.compile(r"索\s*引\s*号\s*[:：]\s*(?P<v>[0-9A-Za-z][0-9A-Za-z/\-_.]{4,60})")
+_SOURCE_RE = re.compile(r"(?:信息来源|文章来源|来\s*源)\s*[:：][ \t\u3000]*(?P<v>[^\s：:|｜]{2,30})")
+_ISO_DATE_RE = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d/])")
+_META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time")
+
+
+def _meta_date(soup: BeautifulSoup) -> str | None:
+    for el in soup.find_all("meta"):
+        key = str(el.get("name") or el.get("property") or "").lower()
+        if key in _META_DATE_NAMES:
+            m = _ISO_DATE_RE.search(str(el.get("content") or ""))
+            if m:
+                return _iso(m)
+    return None
+
+
+def _page_fields(page_text: str, meta_date: str | None) -> list[str]:
+    """The page's metadata as `索引号：…` lines: its index number, source, and publication date (the date it
+    labels as such, else the first bare ISO date of the page, else <meta name="PubDate">)."""
+    out = []
+    m = _INDEX_NUMBER_RE.search(page_text)
+    if m:
+        out.append(f"索引号：{m.group('v')}")
+    m = _SOURCE_RE.search(page_text)
+    if m:
+        out.append(f"来源：{m.group('v')}")
+    m = _LABELLED_DATE_RE.search(page_text) or _ISO_DATE_RE.search(page_text)
+    published = _iso(m) if m else meta_date
+    if published:
+        out.append(f"发布日期：{published}")
+    return out
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+
+
+def _page_title(soup: BeautifulSoup) -> str | None:
+    el = soup.find("title")
+    return el.get_text().strip() if el is not None else None
+
+
+def _title_in_text(page_title: str | None, text: str) -> str | None:
+    """The part of <title> that names the document: the one the text opens with, else the longest part
+    that is not the site's name."""
+    if not page_title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS_RE.split(page_title) if count_cjk(p) >= 4]
+    if not parts:
+        return None
+    head = "".join(text[:600].split())
+    for part in parts:
+        if "".join(part.split()) in head:
+            return part
+    named = [p for p in parts if not _SITE_WORDS_RE.search(p)]
+    return max(named, key=len) if named else None
 
 
 def _record(el: Tag, drops: list[Dropped], raw: bool = False) -> None:
@@ -234,6 +325,10 @@ def _find_title(root: Tag, content: Tag, furniture: set[int]) -> Tag | None:
             best = el
     if best is None:
         return None
+    # A title box often holds the heading and an info line (来源：… 作者：…): keep the heading.
+    inner = [c for c in best.find_all(True) if c.name in ("h1", "h2", "h3", "div", "p", "span") and count_cjk(_inline_text(c)) >= _MIN_TITLE_CJK]
+    if inner and best.find(["ul", "li", "span", "p"]) is not None:
+        best = min(inner, key=lambda c: len(_inline_text(c)))
     head = "".join("".join(_render_lines(content)[:3]).split())
     if "".join(_inline_text(best).split()) in head:
         return None  # the content block repeats the title already

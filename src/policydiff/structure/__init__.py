@@ -18,13 +18,18 @@ from policydiff.structure.legal import doc_kind_of, effective_from, latest_versi
 from policydiff.structure.levels import Levels, decide_levels
 from policydiff.structure.lines import Para, lead_sentence, paragraphs, split_sentences
 from policydiff.structure.metadata import LEGAL_TITLE_WINDOW, extract_head, extract_tail
+from policydiff.structure.page import read_page_meta
 from policydiff.structure.tables import make_table, split_tables
 from policydiff.structure.tree import OpenItem, OpenSection, OpenTree, OpenUnit, build_tree, is_frame, split_toc
 
 __all__ = ["build_document", "lead_sentence", "split_sentences"]
 
 
-def build_document(norm: Normalized, name: str, source: Source, parser_version: str, extra_dropped: list[Dropped]) -> Document:
+def build_document(
+    norm: Normalized, name: str, source: Source, parser_version: str, extra_dropped: list[Dropped],
+    title_hint: str | None = None,
+    page_fields: list[str] | None = None,
+) -> Document:
     paras = paragraphs(norm.text)
     issues: list[Issue] = []
 
@@ -36,8 +41,12 @@ def build_document(norm: Normalized, name: str, source: Source, parser_version: 
     levels = decide_levels([p for p in paras if not is_frame(p.text)])
     body_start = next((i for i, p in enumerate(paras) if _starts_body(p, levels)), len(paras))
     head = paras[:body_start]
-    meta, used_head = extract_head([p.text for p in head], title_line=_marked_title(norm, head))
+    meta, used_head = extract_head([p.text for p in head], title_line=_marked_title(norm, head, title_hint))
     meta.frame = [head[i].text for i in sorted(used_head)]
+    for line in page_fields or []:
+        read_page_meta(line, meta)  # what the text's own metadata block did not already say
+    if meta.title is None and title_hint:
+        meta.title = title_hint  # a page whose text leaves its heading out (it is in `dropped`)
     preamble = [p.text for i, p in enumerate(head) if i not in used_head]
     toc, body = split_toc(paras[body_start:], levels)
     preamble.extend(p.text for p in toc)
@@ -116,8 +125,13 @@ def build_document(norm: Normalized, name: str, source: Source, parser_version: 
     return doc
 
 
-def _marked_title(norm: Normalized, head: list[Para]) -> int | None:
-    """The first head paragraph that its source marked as a heading (`# 标题` in markdown)."""
+def _marked_title(norm: Normalized, head: list[Para], hint: str | None) -> int | None:
+    """The head paragraph its source marked as the title: the web page's heading, or a `# 标题` line."""
+    if hint:
+        compact = "".join(hint.split())
+        for i, p in enumerate(head):
+            if "".join(p.text.split()) == compact:
+                return i
     for i, p in enumerate(head[:LEGAL_TITLE_WINDOW]):
         raw_start = norm.to_raw(p.start)
         line_start = norm.raw.rfind("\n", 0, raw_start) + 1

@@ -35,7 +35,7 @@ EVENT_KIND: dict[str, DateKind] = {
     "修订": "revised",
     "公布": "promulgated",
     "颁布": "promulgated",
-    "发布": "published",
+    "发布": "promulgated",
     "印发": "issued",
     "施行": "effective",
     "起实施": "effective",
@@ -75,19 +75,44 @@ def clean_title(text: str) -> str:
     return t
 
 
+_QUOTED_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+# A meeting named without its verb (最高人民法院审判委员会第1832次会议、2021年2月26日…会议通过) shares the
+# verb of the date after it.
+MEETING_RE = re.compile(r"会议|审判委员会|检察委员会")
+# 通过的《…决定》 / 批准的《…修正案》: the document changed by what was adopted that day.
+_BY_INSTRUMENT_RE = re.compile(r"的\s*《[^《》]*》\s*(?:第[一二三四五六七八九十]+次)?\s*(?P<verb>修正|修订|修改)?")
+
+
 def parse_dates(text: str) -> list[DocDate]:
-    """Every date in `text` followed within reach by the verb of an event: 通过, 修正, 施行…"""
+    """Every date in `text` followed within reach by the verb of an event: 通过, 修正, 施行…
+
+    Verbs inside quoted titles (《国务院关于修改…的决定》) do not count; a date whose verb is an
+    instrument adopted that day (通过的《修正案》) is an amendment of the document.
+    """
     out: list[DocDate] = []
+    masked = _QUOTED_RE.sub(lambda q: "《" + "　" * (len(q.group()) - 2) + "》", text)
     matches = list(DATE_RE.finditer(text))
     for i, m in enumerate(matches):
         limit = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        ev = EVENT_RE.search(text, m.end(), min(limit, m.end() + EVENT_REACH))
+        ev = EVENT_RE.search(masked, m.end(), min(limit, m.end() + EVENT_REACH))
+        if ev is None and MEETING_RE.search(text, m.end(), limit) and limit < len(text):
+            ev = EVENT_RE.search(masked, limit, min(len(text), limit + EVENT_REACH))
+            if ev is not None and DATE_RE.search(text, matches[i + 1].end(), ev.start()):
+                ev = None  # the verb belongs to a later date
         if ev is None:
+            if MEETING_RE.search(text, m.end(), limit) and not EVENT_RE.search(masked, m.end(), len(text)):
+                when = _to_date(m)
+                if when is not None:  # 2020年11月9日 最高人民法院审判委员会: the meeting that adopted it
+                    out.append(DocDate(kind="adopted", date=when, text=text[m.start() : limit].strip()))
             continue
         when = _to_date(m)
         if when is None:
             continue
-        out.append(DocDate(kind=EVENT_KIND[ev.group()], date=when, text=text[m.start() : ev.end()]))
+        kind = EVENT_KIND[ev.group()]
+        by = _BY_INSTRUMENT_RE.match(text, ev.end())
+        if by and kind in ("adopted", "approved"):
+            kind = "revised" if by.group("verb") == "修订" else "amended"
+        out.append(DocDate(kind=kind, date=when, text=text[m.start() : ev.end()]))
     return out
 
 
@@ -102,19 +127,28 @@ def _to_date(m: re.Match[str]) -> date | None:
         return None
 
 
+HISTORY_START_RE = re.compile(rf"^(?:根据|经)?\s*(?:{_DATE}|{_CN_DATE})")
+
+
 def is_history_line(text: str) -> bool:
-    """A line of the version history: dated events only (…通过, 根据…修正), often in parentheses."""
+    """A line of the version history: dated events only (…通过, 根据…修正, …审判委员会第1832次会议),
+    often in parentheses."""
     t = text.strip("（）() ")
-    return bool(HISTORY_RE.search(t)) and len(t) <= 600 and not t.endswith(("：", ":")) and "。" not in t.rstrip("。")[:-1]
+    if len(t) > 3000 or t.endswith(("：", ":")) or t.count("。") > 2:
+        return False
+    if HISTORY_RE.search(t) and ("。" not in t.rstrip("。") or HISTORY_START_RE.match(t)):
+        return True
+    return bool(HISTORY_START_RE.match(t) and MEETING_RE.search(t))
 
 
 def read_history(meta: Metadata, lines: list[str]) -> None:
     """Fill the history, its dates and the issuing body from a law's header lines."""
     for line in lines:
         meta.history.append(line)
-        meta.dates.extend(parse_dates(line))
         if meta.authority is None:
             meta.authority = issuing_body(line)
+    # One text: a meeting on one line may take its verb from the next (…第1732次会议 / …会议通过).
+    meta.dates.extend(parse_dates("\n".join(lines)))
 
 
 def issuing_body(text: str) -> str | None:
@@ -175,8 +209,10 @@ def doc_kind_of(meta: Metadata) -> DocKind | None:
         return "judicial-interpretation"
     if bare.endswith(("法", "法典", "修正案")) and not bare.endswith("办法"):
         return "local-regulation" if local else "law"
+    state_council = authority == "国务院" or bool(re.search(r"国务院(?:令|批准|发布|公布|第\d+次常务会议)", history))
+    ministry = bool(re.search(r"令\s*第|[部委局署]务会议|委员会会议", history))
     if bare.endswith("条例"):
-        if authority == "国务院" or "国务院" in history:
+        if state_council:
             return "administrative-regulation"
         if local or (congress and "全国" not in authority + history):
             return "local-regulation"
@@ -184,15 +220,19 @@ def doc_kind_of(meta: Metadata) -> DocKind | None:
     if bare.endswith(("办法", "细则", "规定", "规则")):
         if local and re.search(r"实施[《〈]", bare):
             return "local-regulation"  # a province's 实施《X法》办法 is adopted by its people's congress
+        if state_council:
+            return "administrative-regulation"
         if congress:
             return "local-regulation" if local or "全国" not in authority + history else "law"
-        if re.search(r"令\s*第", history + " ".join(meta.frame)) or authority.endswith(("部", "委员会", "总局", "署", "局", "行")):
+        if ministry or authority.endswith(("部", "委员会", "总局", "署", "局", "行")):
             return "rule"
         if "人民政府令" in history:
             return "rule"
         return "normative-document"
     if bare.endswith(("决定", "决议")):
-        return "law" if congress else "normative-document"
+        if congress:
+            return "local-regulation" if local or "全国" not in authority + history else "law"
+        return "normative-document"
     plan_title = meta.plan_title or bare
     if plan_title.endswith(PLAN_WORDS) or bare.endswith(PLAN_WORDS):
         return "plan"

@@ -26,13 +26,14 @@ class Levels:
     mode: Mode
     depths: dict[str, int]  # container/section style → depth, 1 outermost
     unit: str | None  # the style of the units compare aligns
+    legal_headings: frozenset[int] = frozenset()  # ids of 一、 paragraphs that head articles in a law
 
     def is_container(self, para: Para) -> bool:
         label = para.label
         if label is None or label.style not in self.depths:
             return False
         if self.mode == "legal" and label.style not in CONTAINER_STYLES:
-            return para.is_heading  # 一、 in a law is a heading only when it reads as one
+            return id(para) in self.legal_headings  # else an item of the article it stands in
         return True
 
     def is_unit(self, para: Para) -> bool:
@@ -46,8 +47,8 @@ def decide_levels(body: list[Para]) -> Levels:
     articles = [p for p in body if p.label is not None and p.label.style == "article"]
     first_task = next((s for s in styles if s in CLAUSE_STYLES), None)
     if len(articles) >= MIN_ARTICLES or (articles and first_task == "article"):
-        legal_headings = [p for p in body if p.label is not None and p.label.style in SECTION_STYLES and _legal_heading(p)]
-        return Levels(mode="legal", depths=_depths(legal_headings), unit="article")
+        headings = _legal_headings(body)
+        return Levels(mode="legal", depths=_depths(headings), unit="article", legal_headings=frozenset(id(p) for p in headings))
     clause_style = next((s for s in styles if s in CLAUSE_STYLES), None)
     if clause_style is not None:
         return Levels(mode="plan", depths=_depths([p for p in body if p.label and p.label.style in SECTION_STYLES]), unit=clause_style)
@@ -58,9 +59,26 @@ def decide_levels(body: list[Para]) -> Levels:
     return Levels(mode="plan", depths=_depths(sections), unit=unit)
 
 
-def _legal_heading(p: Para) -> bool:
+def _legal_headings(body: list[Para]) -> list[Para]:
+    """编/章/节 lines, and 一、 lines that read as headings (short, no sentence or list colon) and are followed
+    by an article or another heading: a 一、 list inside an article is its items."""
+    out = []
+    labelled = [p for p in body if p.label is not None]
+    for p, nxt in zip(labelled, [*labelled[1:], None], strict=True):
+        assert p.label is not None
+        if p.label.style in CONTAINER_STYLES or _heads_articles(p, nxt):
+            out.append(p)
+    return out
+
+
+def _heads_articles(p: Para, nxt: Para | None) -> bool:
     assert p.label is not None
-    return p.label.style in CONTAINER_STYLES or (p.label.style == "cn-dun" and p.is_heading)
+    return (
+        p.label.style == "cn-dun"
+        and p.is_heading
+        and not p.text.endswith(("：", ":", "；", ";", "，"))
+        and (nxt is None or (nxt.label is not None and nxt.label.style in ("article", "cn-dun", *CONTAINER_STYLES)))
+    )
 
 
 def _depths(headings: list[Para]) -> dict[str, int]:
