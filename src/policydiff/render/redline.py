@@ -262,7 +262,8 @@ def redline_xlsx(al: Alignment, a: Document, b: Document, all_rows: bool = False
     plain, struck, bold = InlineFont(rFont=TABLE_FONT), InlineFont(rFont=TABLE_FONT, strike=True), InlineFont(rFont=TABLE_FONT, b=True)
 
     def rich(runs: list[Run]) -> CellRichText | str:
-        blocks = [TextBlock(struck if k == "del" else bold if k == "ins" else plain, _cell_safe(t)) for k, t in runs if t]
+        # Rich text is written as a string, never read as a formula: only plain cells need _cell_safe.
+        blocks = [TextBlock(struck if k == "del" else bold if k == "ins" else plain, t) for k, t in runs if t]
         return CellRichText(blocks) if blocks else ""
 
     for a_label, left, b_label, right, note, relation in redline_rows(al, a, b, all_rows):
@@ -285,7 +286,7 @@ def redline_xlsx(al: Alignment, a: Document, b: Document, all_rows: bool = False
     return _fixed_zip_times(buf.getvalue(), _timestamp(al))
 
 
-# Excel's cell limit; a formula-looking text is prefixed so it stays text.
+# Excel's cell limit; a plain text that looks like a formula (=, +, -, @) is prefixed with ' so it stays text.
 _CELL_MAX = 32767
 
 
