@@ -61,7 +61,8 @@ def compare(
         from policydiff.align.diff import word_diff
 
         for p in pairs:
-            if p.a_id and p.b_id and p.relation != "identical":
+            # A related pair shares no text: a word diff would strike one whole clause for the other.
+            if p.a_id and p.b_id and p.relation not in ("identical", "related"):
                 p.diff = word_diff(parent.clause(p.a_id).policy_text, child.clause(p.b_id).policy_text)
     links = [
         SentenceLink(
