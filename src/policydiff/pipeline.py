@@ -42,7 +42,8 @@ def parse_file(
 ) -> Document:
     """Read and parse one file (.txt/.md/.docx/.pdf/.html, or a parsed .json).
 
-    A file larger than `max_bytes` (default `policydiff.ingest.DEFAULT_MAX_BYTES`, 20 MB) is refused
+    A text without numbering is parsed into unnumbered units, a header-only file (title and version
+    history, no body) into a document without units; both carry a warning. A file larger than `max_bytes` (default `policydiff.ingest.DEFAULT_MAX_BYTES`, 20 MB) is refused
     before it is read, with an `InputTooLargeError` naming `--max-bytes`.
     """
     p = Path(path)
@@ -54,9 +55,9 @@ def parse_file(
     doc = parse_text(
         ingested.text, name=p.stem, source=ingested.source, dropped=ingested.dropped, title=ingested.title, page_fields=ingested.page_fields
     )
-    if require_structure and not doc.clauses and not doc.sections:
+    if require_structure and not doc.clauses and not doc.sections and not doc.metadata.title and not doc.preamble:
         raise NoNumberingError(
-            f"{p}: no numbered headings or clauses found (一、 （一） 1. 第一条…). "
-            "policydiff needs a numbered notice; check that the file is the notice itself and not a cover page."
+            f"{p}: no text policydiff can read as a document: no title, no paragraphs, no numbered units. "
+            "Check that the file is the document itself and not a cover page or an image-only scan."
         )
     return doc

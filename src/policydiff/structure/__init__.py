@@ -118,6 +118,8 @@ def build_document(
         text=norm.text,
         raw_text=norm.raw,
     )
+    if not all_clauses and not sections:
+        doc.issues.append(Issue(code="no-body", message="no body text: only a title and header lines (e.g. a version history) were found"))
     # The model holds its own copy of the list: report into it.
     check_numbering(doc, doc.issues)
     check_counts(doc, doc.issues)

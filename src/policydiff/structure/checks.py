@@ -86,7 +86,9 @@ def check_frame(doc: Document, issues: list[Issue]) -> None:
     m: Metadata = doc.metadata
     if not m.title:
         issues.append(Issue(code="no-title", message="no title found (标题): the head of the document has no line ending in 通知/方案/意见…"))
-    if not m.doc_number and m.doc_type not in ("新闻稿", "起草说明"):
+    # Laws, regulations, rules and interpretations are cited by title and order number, not a 发文字号.
+    numbered_kinds = (None, "notice", "plan", "normative-document")
+    if not m.doc_number and m.doc_type not in ("新闻稿", "起草说明") and m.doc_kind in numbered_kinds and doc.clauses:
         issues.append(Issue(code="no-doc-number", message="no document number (发文字号, e.g. 郑政办〔2022〕91号) found"))
     for c in doc.clauses:
         if not c.text.strip():

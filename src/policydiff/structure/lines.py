@@ -31,13 +31,39 @@ class Para:
         return self.label is not None and not SENTENCE_END_RE.search(self.rest) and len(self.rest) <= 50
 
 
+# An inline enumeration: `1．背叛国家罪（第102条）2．分裂国家罪…` on one line.
+_INLINE_LABEL_RE = re.compile(r"(?<![\d.．])(\d{1,3})[．.](?![\d.．])")
+MIN_INLINE_RUN = 3  # labels in a row that make a line a list rather than a sentence with numbers in it
+
+
 def paragraphs(text: str) -> list[Para]:
     out = []
     pos = 0
     for line in text.split("\n"):
         if line.strip():
-            out.append(Para(text=line, start=pos, end=pos + len(line), label=match_label(line)))
+            para = Para(text=line, start=pos, end=pos + len(line), label=match_label(line))
+            out.extend(_split_inline_list(para))
         pos += len(line) + 1
+    return out
+
+
+def _split_inline_list(para: Para) -> list[Para]:
+    """A line that lists 1． 2． 3． … one after another holds one labelled paragraph per number."""
+    label = para.label
+    if label is None or label.style != "arabic" or para.text.count(label.text[-1]) < MIN_INLINE_RUN:
+        return [para]
+    cuts = [0]
+    expected = label.value + 1
+    for m in _INLINE_LABEL_RE.finditer(para.text, label.end):
+        if int(m.group(1)) == expected and m.group(0)[-1] == label.text[-1]:
+            cuts.append(m.start())
+            expected += 1
+    if len(cuts) < MIN_INLINE_RUN:
+        return [para]
+    out = []
+    for a, b in zip(cuts, [*cuts[1:], len(para.text)], strict=True):
+        piece = para.text[a:b].rstrip()
+        out.append(Para(text=piece, start=para.start + a, end=para.start + a + len(piece), label=match_label(piece)))
     return out
 
 
