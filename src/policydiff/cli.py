@@ -163,10 +163,20 @@ def _print_rendered(rendered: Any) -> None:
 @handle_errors
 def compare_cmd(
     files: list[Path] = typer.Argument(..., help="PARENT CHILD [MORE...]: the reference plan first.", show_default=False),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or html."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html)."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="table, json, csv, markdown, html, docx (the 新旧对照表 in Word) or xlsx (the same table)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html, docx, xlsx)."),
     detail: bool = typer.Option(
         False, "--detail", help="Show word-level diffs inside each pair (coloured; without colour marked [-deleted-]{+inserted+})."
+    ),
+    all_rows: bool = typer.Option(False, "--all", help="docx/xlsx: keep identical rows (folded into a count by default)."),
+    related: bool = typer.Option(
+        True, "--related/--no-related", help="Report `related` pairs (the same measure in other words; loads jieba when a clause has no textual pair)."
+    ),
+    concepts: list[Path] = typer.Option(
+        [], "--concepts", help="A concept table (TSV: concept, then its terms) added to the shipped one for `related` pairs; repeatable. "
+        "Also read from POLICYDIFF_CONCEPTS (paths separated by :).",
     ),
     threshold: float | None = typer.Option(
         None,
@@ -192,7 +202,8 @@ def compare_cmd(
     # Only the terminal table with --detail needs to know (and loads rich for it).
     colour = has_colour() if detail and fmt == "table" and out is None else True
     text = compare_files(
-        files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes, color=colour
+        files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes,
+        color=colour, all_rows=all_rows, concepts=tuple(str(c) for c in concepts), related=related,
     )
     if text is not None:
         _print_rendered(text)
