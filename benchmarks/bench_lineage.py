@@ -68,11 +68,11 @@ def stage_index(src: Path, ix: Path, workers: int | None) -> dict[str, float]:
 
 
 def stage_lineage(src: Path, ix: Path, workers: int | None) -> dict[str, object]:
-    from policydiff.corpus.lineage import find_lineage
+    from policydiff.corpus.lineage import find_lineage, parent_edges
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    edges = find_lineage(ix, workers=workers, timings=timings)
+    edges = list(parent_edges(find_lineage(ix, workers=workers, timings=timings)).values())
     secs = time.perf_counter() - t
     own, kids = peak_mb()
     rec, prec, n_children, n_edges = score({e.child: e.parent for e in edges}, truth_of(src))
@@ -85,18 +85,18 @@ def stage_lineage(src: Path, ix: Path, workers: int | None) -> dict[str, object]
         "precision": prec,
         "children": n_children,
         "edges": n_edges,
-        "cited_edges": sum(e.citation for e in edges),
+        "cited_edges": sum(e.decided_by == "citation" for e in edges),
     }
 
 
 def stage_brute(src: Path, ix: Path, workers: int | None, children: int, seed: int) -> dict[str, object]:
-    from policydiff.corpus.index import _read_table
-    from policydiff.corpus.lineage import _date_order, _Meta, run_evidence
+    from policydiff.corpus.lineage import date_order
+    from policydiff.corpus.lineage_evidence import run_evidence
+    from policydiff.corpus.lineage_facts import read_facts
 
-    docs = _read_table(ix / "documents.parquet")
-    meta = {d["name"]: _Meta(d["name"], d["date"], d["doc_year"]) for d in docs}
+    meta = read_facts(ix)
     names = sorted(meta)
-    earlier = {c: [p for p in names if p != c and _date_order(meta[p], meta[c]) != "after"] for c in names}
+    earlier = {c: [p for p in names if p != c and date_order(meta[p], meta[c]) != "after"] for c in names}
     all_pairs = sum(len(v) for v in earlier.values())
     sample = sorted(random.Random(seed).sample(names, min(children, len(names))))
     work = [(c, earlier[c]) for c in sample if earlier[c]]

@@ -108,7 +108,7 @@ def test_exact_target_match_wins_over_an_earlier_similar_one(seed_docs: dict[str
     al = policydiff.compare(seed_docs["zhengzhou-2022-highland-plan"], seed_docs["xinzheng-2023-highland-plan"])
     pair = next(p for p in al.pairs if p.a_label == "16" and p.b_label == "14")
     got = [(n.change, n.subject, n.text) for n in pair.numeric_changes]
-    assert got == [("removed", "高等职业学校参与率", "100% → —"), ("same", "中等职业学校参与率", "50% → 50%")]
+    assert got == [("removed", "高等职业学校参与率", "100% → —"), ("same", "中等职业学校参与率", "≥50% → ≥50%")]
 
 
 def test_year_and_comparator_changes_are_changes() -> None:
@@ -123,13 +123,13 @@ def test_year_and_comparator_changes_are_changes() -> None:
         name="c",
     )
     year = numeric_changes(parent.clauses[0], child.clauses[0])
-    assert [(n.change, n.aspects, n.text) for n in year] == [("changed", ["year"], "70% (2025) → 70% (2023)")]
+    assert [(n.change, n.aspects, n.text) for n in year] == [("changed", ["year"], "≥70% (2025) → ≥70% (2023)")]
     comp = numeric_changes(parent.clauses[1], child.clauses[1])
     assert [(n.change, n.aspects, n.text) for n in comp] == [("changed", ["comparator"], "≥70% → ≤70%")]
     # ...and they reach every output: csv numeric_changes, json (aspects), terminal and reports use n.text.
     al = policydiff.compare(parent, child)
     csv_text = alignment_csv([al])
-    assert "70% (2025) → 70% (2023)" in csv_text and "≥70% → ≤70%" in csv_text and "(×1)" not in csv_text
+    assert "≥70% (2025) → ≥70% (2023)" in csv_text and "≥70% → ≤70%" in csv_text and "(×1)" not in csv_text
     dumped = al.model_dump(mode="json")
     assert [n["aspects"] for p in dumped["pairs"] for n in p["numeric_changes"]] == [["year"], ["comparator"]]
     from rich.console import Console
@@ -146,7 +146,7 @@ def test_year_and_comparator_changes_are_changes() -> None:
         "html": alignment_html(al, parent, child).replace("</span> → <span class=\"num-new\">", " → "),
     }
     for where, text in shown.items():
-        assert "70% (2025) → 70% (2023)" in text and "≥70% → ≤70%" in text, where
+        assert "≥70% (2025) → ≥70% (2023)" in text and "≥70% → ≤70%" in text, where
 
 
 def test_numeric_change_text_has_plain_numbers() -> None:
@@ -157,7 +157,7 @@ def test_numeric_change_text_has_plain_numbers() -> None:
 def test_same_target_with_no_change_is_same() -> None:
     t = _t("“双师型”教师占专业课教师比例", 70, comparator="ge", year=2025)
     (n,) = group_changes([(0, 0)], [_clause([t])], [_clause([t.model_copy()])])[(0, 0)]
-    assert n.change == "same" and n.aspects == [] and n.scale is None and n.text == "70% → 70%"
+    assert n.change == "same" and n.aspects == [] and n.scale is None and n.text == "≥70% (2025) → ≥70% (2025)"
 
 
 def _clause(targets: list[Target]) -> policydiff.Clause:
@@ -194,10 +194,11 @@ def test_split_pairs_do_not_report_the_siblings_targets_as_removed() -> None:
 
 
 def test_merged_pairs_list_an_added_target_once(seed_docs: dict[str, Document]) -> None:
-    # zhengzhou 3, 4, 5 → xinzheng 3: its 1—2个 产业学院 was "added" in all three rows.
+    # zhengzhou 3, 4, 5 → xinzheng 3: its 1—2个 产业学院 was "added" in all three rows. It comes from
+    # zhengzhou 13's 5个 (the partial row 13 → 3), and is listed once, as that change.
     al = policydiff.compare(seed_docs["zhengzhou-2022-highland-plan"], seed_docs["xinzheng-2023-highland-plan"])
     into_3 = [n for p in al.pairs if p.b_label == "3" for n in p.numeric_changes]
-    assert sum(n.change == "added" and n.text == "— → 1—2个" for n in into_3) == 1
+    assert [n.text for n in into_3 if n.text.endswith("→ 1—2个")] == ["5个 → 1—2个"]
     removed = sorted(n.text for n in into_3 if n.change == "removed")
     assert removed == ["1—2所 → —", "1所 → —", "6个 → —"]
 
@@ -270,8 +271,10 @@ def test_direction_in_both_orders(seed_docs: dict[str, Document]) -> None:
     assert forward[0].startswith("xinzheng-2023-highland-plan cites zhengzhou-2022-highland-plan")
     assert not any(d.startswith("warning") for d in forward)
     backward = policydiff.compare(xz, zz).direction
-    assert len(backward) == 1 and backward[0].startswith("warning: xinzheng-2023-highland-plan cites zhengzhou-2022-highland-plan")
+    assert len(backward) == 2 and backward[0].startswith("warning: xinzheng-2023-highland-plan cites zhengzhou-2022-highland-plan")
     assert "second document looks like the parent" in backward[0] and "--auto-order" in backward[0]
+    # ...and the given parent is the newer one: both dates named (zhengzhou's year from its file name).
+    assert backward[1].startswith("warning: the parent xinzheng-2023-highland-plan (2023-08-28) is dated after the child zhengzhou-2022-highland-plan (2022")
 
 
 def _named(doc: Document, name: str, title: str, cites: list[str], day: str | None) -> Document:

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from policydiff.corpus import build_index, find_lineage, lineage_graphml, lineage_html, lineage_rows, search_clauses
+from policydiff.corpus import build_index, find_lineage, lineage_graphml, lineage_html, lineage_rows, parent_edges, search_clauses
 from policydiff.corpus.index import ngram_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +35,9 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_seed_lineage(seed_index: tuple[Path, Path]) -> None:
     _, out = seed_index
-    edges = {e.child: e for e in find_lineage(out, workers=1)}
+    edges = parent_edges(find_lineage(out, workers=1))
     e = edges["xinzheng-2023-highland-plan"]
+    assert e.relation == "implements" and e.decided_by == "citation"
     assert e.parent == "zhengzhou-2022-highland-plan"
     assert e.citation and e.reuse_share > 0.3
     assert "kaifeng-2021-expansion-plan" not in edges
@@ -64,8 +65,8 @@ def test_cli_lineage_html_links_reports(seed_index: tuple[Path, Path], tmp_path:
     assert "kaifeng-2021-expansion-plan" in res.stdout  # roots are drawn too
     csv_out = CliRunner().invoke(app, ["lineage", str(out), "--format", "csv"])
     rows = list(csv.DictReader(csv_out.stdout.splitlines()))
-    assert [(r["parent"], r["child"], r["citation"]) for r in rows] == [
-        ("zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "True")
+    assert [(r["parent"], r["child"], r["relation"], r["citation"]) for r in rows] == [
+        ("zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "implements", "《郑州市人民政府办公厅关于印发郑州市职业教育创新发展高地建设实施方案的通知》（郑政办〔2022〕91号）")
     ]
 
 
@@ -214,7 +215,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_synthetic_recall(synthetic: tuple[Path, Path]) -> None:
     src, out = synthetic
     truth = {r["doc"]: r["parent"] for r in csv.DictReader((src / "truth.csv").open(encoding="utf-8"))}
-    edges = find_lineage(out, workers=2)
+    edges = list(parent_edges(find_lineage(out, workers=2)).values())
     got = {e.child: e.parent for e in edges}
     children = [d for d, p in truth.items() if p]
     ok = sum(got.get(d) == truth[d] for d in children)

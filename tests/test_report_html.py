@@ -14,7 +14,8 @@ import pytest
 import policydiff
 from conftest import parse_seed
 from policydiff.align import compare, compare_many
-from policydiff.render.html import alignment_html, multi_html
+from policydiff.render.html import alignment_html
+from policydiff.render.multi import multi_html
 from policydiff.schema import Alignment, Document, NumericChange
 
 PARENT, CHILD, OTHER = "zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan", "kaifeng-2021-expansion-plan"

@@ -9,10 +9,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from policydiff.api import TARGET_COLUMNS
+from policydiff.api import TARGET_COLUMNS, target_records
 from policydiff.cli import app
 from policydiff.render.numbers import plain_number
-from policydiff.render.targets import compatible, group_targets
+from policydiff.render.targets import compare_rows, compatible, group_targets
+from policydiff.schema import Document
 
 runner = CliRunner()
 ZZ = "data/raw/zhengzhou-2022-highland-plan.txt"
@@ -50,17 +51,34 @@ def test_large_numbers_print_plainly() -> None:
     table = _run(KF)
     assert "1080000" in table and "e+06" not in table
     compared = _run(ZZ, XZ, KF, "--compare", "--format", "csv")
-    assert "≥1080000人次 (2025)" in compared and "e+" not in compared
+    assert ",1080000,1080000,,人次,2025" in compared and "e+" not in compared
     assert [plain_number(x) for x in (1080000.0, 14.5, 3000.0, 0.25, 1e20, 123456789.5)] == [
         "1080000", "14.5", "3000", "0.25", "100000000000000000000", "123456789.5"
     ]
 
 
 @pytest.fixture(scope="module")
-def compared() -> dict[str, list[str]]:
-    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["targets", ZZ, XZ, KF, "--compare", "--format", "csv"]).stdout)))
-    assert rows[0] == ["subject", "unit", *NAMES]
-    return {r[0]: r[1:] for r in rows[1:]}
+def compared(seed_docs: dict[str, Document]) -> dict[str, list[str]]:
+    """The display rows of `targets --compare` (the terminal table's cells)."""
+    docs = [seed_docs[n] for n in NAMES]
+    header, rows = compare_rows(docs, target_records(docs))
+    assert header == ["subject", "unit", *NAMES]
+    return {str(r[0]): [str(c) for c in r[1:]] for r in rows}
+
+
+def test_compare_csv_and_json_cells_are_typed() -> None:
+    rows = list(csv.DictReader(io.StringIO(_run(ZZ, XZ, KF, "--compare", "--format", "csv"))))
+    enrol = next(r for r in rows if r["subject"] == "中等职业学校在校生规模")
+    z, x = "zhengzhou-2022-highland-plan", "xinzheng-2023-highland-plan"
+    assert (enrol[f"{z}.value"], enrol[f"{z}.comparator"], enrol[f"{z}.unit"], enrol[f"{z}.year"]) == ("450000", "eq", "人", "2025")
+    assert (enrol[f"{x}.value"], enrol[f"{x}.year"]) == ("30000", "2025")
+    series = [r for r in rows if r["subject"] == "达标学校数量"]
+    k = "kaifeng-2021-expansion-plan"
+    assert [(r[f"{k}.comparator"], r[f"{k}.value"], r[f"{k}.year"]) for r in series] == [("ge", "30", "2022"), ("ge", "60", "2023"), ("ge", "90", "2024")]
+    assert len({r["measure"] for r in series}) == 1
+    as_json = json.loads(_run(ZZ, XZ, KF, "--compare", "--format", "json"))
+    row = next(r for r in as_json if r["subject"] == "“双师型”教师占专业课教师比例")
+    assert (row[f"{k}.comparator"], row[f"{k}.value"], row[f"{k}.year"]) == ("gt", 50.0, 2025)
 
 
 def test_compare_lines_up_the_shuangshi_share(compared: dict[str, list[str]]) -> None:
@@ -119,4 +137,4 @@ def test_compare_table_output() -> None:
     assert [c.strip() for c in line.split("│")[1:-1]] == ["“双师型”教师占专业课教师比例", "%", "≥70% (2025)", "≥70% (2025)", ">50% (2025)"]
     assert "e+0" not in table
     as_json = json.loads(_run(ZZ, XZ, KF, "--compare", "--format", "json"))
-    assert list(as_json[0]) == ["subject", "unit", *NAMES]
+    assert list(as_json[0])[:3] == ["measure", "subject", "unit"]

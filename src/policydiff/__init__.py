@@ -42,14 +42,15 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-def compare(parent: Document, child: Document, *, threshold: float | None = None, detail: bool = False) -> Alignment:
+def compare(parent: Document, child: Document, *, threshold: float | None = None, detail: bool = False, **options: Any) -> Alignment:
     """Align `child` with the `parent` plan it descends from (see `policydiff.align`).
 
     `threshold`: least similarity (0–1) of a reported clause pair; None keeps every pair found.
+    Other options (`related`, `concepts`) as in `policydiff.align.compare`.
     """
     from policydiff.align import compare as _compare
 
-    return _compare(parent, child, threshold=threshold, detail=detail)
+    return _compare(parent, child, threshold=threshold, detail=detail, **options)
 
 
 __all__ = [

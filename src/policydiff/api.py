@@ -163,7 +163,9 @@ def order_documents(docs: list[Document]) -> list[Document]:
     return _order(docs)
 
 
-COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
+COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html", "docx", "xlsx")
+# Formats written as files only (binary, or a page to open).
+FILE_FORMATS = ("html", "docx", "xlsx")
 
 
 def export_files(
@@ -205,12 +207,16 @@ def compare_files(
     encoding: str | None = None,
     max_bytes: int | None = None,
     color: bool = True,
+    all_rows: bool = False,
+    concepts: tuple[str, ...] = (),
+    related: bool = True,
 ) -> object | None:
     """Run compare and render it; returns text or a rich renderable, or None when written to `out`.
 
     `threshold`: least similarity of a reported clause pair (None: every pair found).
     `color`: False when the terminal output will be shown without colour; word diffs are then
-    marked [-deleted-]{+inserted+}.
+    marked [-deleted-]{+inserted+}. `all_rows`: the docx/xlsx 对照表 keeps identical rows (folded by default).
+    `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
     from policydiff.align import compare, compare_many
     from policydiff.errors import OutputExistsError, UsageError
@@ -218,8 +224,10 @@ def compare_files(
 
     if fmt not in COMPARE_FORMATS:
         raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
-    if fmt == "html" and out is None:
-        raise UsageError("--format html writes a file: add --out report.html.")
+    if fmt in FILE_FORMATS and out is None:
+        raise UsageError(f"--format {fmt} writes a file: add --out report.{fmt}.")
+    if fmt in ("docx", "xlsx") and len(paths) != 2:
+        raise UsageError(f"--format {fmt} is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
     if threshold is not None and not 0 <= threshold <= 1:
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
     if out is not None and out.exists() and not force:
@@ -231,10 +239,19 @@ def compare_files(
     th = threshold
     markers = not color or out is not None
     # Word diffs need jieba (~0.7 s to load): only for outputs that show them.
-    want_diff = detail or fmt in ("json", "markdown", "html")
+    want_diff = detail or fmt in ("json", "markdown", "html", "docx", "xlsx")
     rendered: object
     if len(docs) == 2:
-        al = compare(docs[0], docs[1], threshold=th, detail=want_diff)
+        from policydiff.align.related import RELATED_MATCH
+
+        cutoff = RELATED_MATCH if related else None
+        al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts, related=cutoff)
+        if fmt in ("docx", "xlsx"):
+            from policydiff.render.redline import write_redline
+
+            assert out is not None
+            write_redline(al, docs[0], docs[1], fmt, out, all_rows=all_rows)
+            return None
         if fmt == "csv":
             rendered = ra.alignment_csv([al])
         elif fmt == "json":
@@ -250,7 +267,9 @@ def compare_files(
         else:
             rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
     else:
-        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff)
+        from policydiff.align.related import RELATED_MATCH
+
+        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts, related=RELATED_MATCH if related else None)
         if fmt == "csv":
             rendered = ra.alignment_csv(ma.alignments)
         elif fmt == "json":
@@ -260,11 +279,11 @@ def compare_files(
 
             rendered = multi_markdown(ma, docs[0], docs[1:])
         elif fmt == "html":
-            from policydiff.render.html import multi_html
+            from policydiff.render.multi import multi_html
 
             rendered = multi_html(ma, docs[0], docs[1:])
         else:
-            rendered = ra.multi_terminal(ma, docs)
+            rendered = ra.multi_terminal(ma, docs, detail=detail, markers=markers)
     if out is None:
         return rendered
     if not isinstance(rendered, str):
@@ -306,7 +325,12 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
     rows = target_records(docs)
-    if compare:
+    if compare and fmt != "table":
+        # CSV and JSON cells hold typed values (value, low, high, comparator, unit, year per document).
+        from policydiff.render.targets import typed_compare_rows
+
+        header, table_rows = typed_compare_rows(docs, rows)
+    elif compare:
         from policydiff.render.targets import compare_rows
 
         header, table_rows = compare_rows(docs, rows)
@@ -315,10 +339,12 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt == "json":
         return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
+        from policydiff.render.numbers import plain_number
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
-        w.writerows(["" if v is None else v for v in r] for r in table_rows)
+        w.writerows(["" if v is None else plain_number(v) if isinstance(v, float) else v for v in r] for r in table_rows)
         return buf.getvalue()
     from rich.table import Table
 

@@ -251,10 +251,20 @@ def _print_rendered(rendered: Any) -> None:
 @handle_errors
 def compare_cmd(
     files: list[Path] = typer.Argument(..., help="PARENT CHILD [MORE...]: the reference plan first.", show_default=False),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or html."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html)."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="table, json, csv, markdown, html, docx (the 新旧对照表 in Word) or xlsx (the same table)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output (required for html, docx, xlsx)."),
     detail: bool = typer.Option(
         False, "--detail", help="Show word-level diffs inside each pair (coloured; without colour marked [-deleted-]{+inserted+})."
+    ),
+    all_rows: bool = typer.Option(False, "--all", help="docx/xlsx: keep identical rows (folded into a count by default)."),
+    related: bool = typer.Option(
+        True, "--related/--no-related", help="Report `related` pairs (the same measure in other words; loads jieba when a clause has no textual pair)."
+    ),
+    concepts: list[Path] = typer.Option(
+        [], "--concepts", help="A concept table (TSV: concept, then its terms) added to the shipped one for `related` pairs; repeatable. "
+        "Also read from POLICYDIFF_CONCEPTS (paths separated by :).",
     ),
     threshold: float | None = typer.Option(
         None,
@@ -280,7 +290,8 @@ def compare_cmd(
     # Only the terminal table with --detail needs to know (and loads rich for it).
     colour = has_colour() if detail and fmt == "table" and out is None else True
     text = compare_files(
-        files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes, color=colour
+        files, fmt=fmt, out=out, detail=detail, threshold=threshold, auto_order=auto_order, force=force, encoding=encoding, max_bytes=max_bytes,
+        color=colour, all_rows=all_rows, concepts=tuple(str(c) for c in concepts), related=related,
     )
     if text is not None:
         _print_rendered(text)
@@ -406,7 +417,7 @@ def lineage_cmd(
         None, "--reports", help="Also write a compare report (HTML) per edge into this folder; --format html links edges to them."
     ),
 ) -> None:
-    """Likely parent of every document (and so the children of each), from citations and text reuse.
+    """How documents descend from each other: implements, revises, sibling and cites relations with their evidence.
 
     Example: policydiff lineage data/index --format html --reports lineage-reports > lineage.html
     """
@@ -414,43 +425,40 @@ def lineage_cmd(
     import io
     import json
 
-    from policydiff.corpus.lineage import document_names, find_lineage, lineage_graphml, lineage_html, lineage_rows, write_reports
+    from policydiff.corpus.lineage import document_names, find_lineage
+    from policydiff.corpus.lineage_evidence import write_reports
+    from policydiff.corpus.lineage_facts import read_facts
     from policydiff.errors import UsageError
+    from policydiff.render.lineage import lineage_graphml, lineage_html, lineage_rows, lineage_table
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
     from policydiff.corpus.store import check_readable
 
     check_readable(index)
-    edges = find_lineage(index, engine=engine.value, scheduler=scheduler)
+    issues: list[dict[str, str]] = []
+    edges = find_lineage(index, engine=engine.value, scheduler=scheduler, issues=issues, progress=sys.stderr.isatty())
     if reports is not None:
-        write_reports(index, edges, reports, engine=engine.value, scheduler=scheduler)
+        write_reports(index, edges, reports, engine=engine.value, scheduler=scheduler, issues=issues)
+    for i in issues:  # the run goes on; each pair that failed is named
+        err_console().print(f"warning: could not compare {i['parent']} with {i['child']}: {i['error']}", markup=False, highlight=False)
     rows = lineage_rows(edges)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "graphml":
         sys.stdout.write(lineage_graphml(edges, document_names(index)))
     elif fmt == "html":
-        sys.stdout.write(lineage_html(edges, document_names(index), reports=None if reports is None else reports.as_posix()))
-    else:
+        works = {n: f.work for n, f in read_facts(index).items() if f.work}
+        sys.stdout.write(lineage_html(edges, document_names(index), reports=None if reports is None else reports.as_posix(), works=works))
+    elif fmt == "csv":
         buf = io.StringIO()
-        fields = list(rows[0]) if rows else ["child", "parent"]
+        fields = list(rows[0]) if rows else ["child", "parent", "relation"]
         w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-        if fmt == "csv":
-            sys.stdout.write(buf.getvalue())
-        else:
-            from rich.table import Table
-
-            t = Table(caption=f"{len(edges)} documents with a parent; the others are roots")
-            for col in ("child", "parent", "cited", "reuse", "clauses", "parent dated", "score"):
-                t.add_column(col, overflow="fold", no_wrap=col not in ("child", "parent"))
-            for e in edges:
-                t.add_row(
-                    e.child, e.parent, "yes" if e.citation else "no", f"{e.reuse_share:.2f}", str(e.inherited_clauses), e.date_order, f"{e.score:.2f}"
-                )
-            console().print(t)
+        sys.stdout.write(buf.getvalue())
+    else:
+        console().print(lineage_table(edges, issues))
 
 
 @app.command("search")

@@ -304,7 +304,7 @@ class Document(Model):
 
 # --- alignment (compare) -------------------------------------------------------
 
-Relation = Literal["identical", "modified", "merged", "split", "partial", "added", "dropped"]
+Relation = Literal["identical", "modified", "merged", "split", "partial", "added", "dropped", "related"]
 
 
 class DocRef(Model):
@@ -343,7 +343,8 @@ class NumericChange(Model):
     old: Target | None = None
     new: Target | None = None
     scale: float | None = Field(default=None, description="new / old for single values")
-    text: str = Field(description="e.g. 200名 → 20名")
+    text: str = Field(description="e.g. ≥200名 → ≥20名 (2025): comparator signs and deadline years as stated")
+    outside: bool = Field(default=False, description="targets outside clauses: preamble, section text, closing, attachments")
 
 
 class ClausePair(Model):
@@ -357,10 +358,15 @@ class ClausePair(Model):
     b_id: str | None = None
     b_label: str | None = None
     b_heading: str | None = None
-    relation: Relation
+    relation: Relation = Field(
+        description="how b re-produces a; `related`: the same policy measure in different words (no shared text), see topic_score"
+    )
     moved: bool = False
     similarity: float = Field(default=0.0, description="character similarity of the two policy texts, 0–1")
     reused_share: float = Field(default=0.0, description="share of the child clause's characters reused from this parent clause")
+    topic_score: float | None = Field(
+        default=None, description="topical similarity 0–1 (IDF-weighted words and concepts) of a `related` pair; None for textual pairs"
+    )
     numeric_changes: list[NumericChange] = Field(default_factory=list)
     diff: list[DiffOp] = Field(default_factory=list, description="word-level diff (jieba tokens); filled on request")
 
@@ -376,6 +382,7 @@ class AlignmentFigures(Model):
     dropped: int
     added: int = Field(description="child clauses with no parent")
     moved: int
+    related: int = Field(default=0, description="`related` pairs: the same measure in different words")
 
 
 class Alignment(Model):
@@ -391,6 +398,11 @@ class Alignment(Model):
         description="least similarity of a reported pair (--threshold); the clauses of less similar pairs are dropped/added. 0: no cutoff"
     )
     pairs: list[ClausePair]
+    numeric_changes: list[NumericChange] = Field(
+        default_factory=list,
+        description="every numeric change, one line per measure: targets outside clauses (preamble, section text, closing) first,"
+        " then clause targets grouped per parent clause across merged, split, partial and related rows; `old.clause`/`new.clause` say where",
+    )
     sentence_links: list[SentenceLink] = Field(default_factory=list)
     figures: AlignmentFigures
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date
 
 from policydiff.align.clauses import PAIR_MIN_SIMILARITY, SENTENCE_LINK, ClauseAlignment, align_clauses, fold, pair_similarity
-from policydiff.align.numeric import group_changes
+from policydiff.align.numeric import document_changes, group_changes, unpaired_changes
+from policydiff.align.related import RELATED_MATCH, related_pairs
 from policydiff.schema import (
     Alignment,
     AlignmentFigures,
@@ -14,6 +16,7 @@ from policydiff.schema import (
     DocRef,
     Document,
     MultiAlignment,
+    NumericChange,
     SentenceLink,
 )
 
@@ -38,6 +41,8 @@ def compare(
     threshold: float | None = None,
     detail: bool = False,
     sentence_link: float = SENTENCE_LINK,
+    related: float | None = RELATED_MATCH,
+    concepts: tuple[str, ...] = (),
 ) -> Alignment:
     """Align `child` against `parent`; `detail` adds word-level diffs (loads jieba).
 
@@ -45,15 +50,19 @@ def compare(
     clauses of a less similar pair are reported as dropped/added instead. None or 0 keeps
     every pair the alignment finds. `sentence_link` is the share of a child sentence that must
     come from a parent sentence for the two to be linked (tuned; see `align.clauses`).
+    `related` is the least topical score of a `related` pair (None: no related pairs; see
+    `align.related`), `concepts` extra concept tables (TSV files) for it.
     """
     th = PAIR_MIN_SIMILARITY if threshold is None else threshold
     ca = align_clauses(parent, child, sentence_link, min_similarity=th)
-    pairs = _pairs(parent, child, ca)
+    topical = {} if related is None else related_pairs(parent.clauses, child.clauses, ca.found, cutoff=related, concepts=concepts)
+    pairs = _pairs(parent, child, ca, topical)
     if detail:
         from policydiff.align.diff import word_diff
 
         for p in pairs:
-            if p.a_id and p.b_id and p.relation != "identical":
+            # A related pair shares no text: a word diff would strike one whole clause for the other.
+            if p.a_id and p.b_id and p.relation not in ("identical", "related"):
                 p.diff = word_diff(parent.clause(p.a_id).policy_text, child.clause(p.b_id).policy_text)
     links = [
         SentenceLink(
@@ -73,27 +82,45 @@ def compare(
         direction=direction_evidence(parent, child),
         threshold=th,
         pairs=pairs,
+        numeric_changes=[*document_changes(parent, child), *_grouped_changes(pairs, parent)],
         sentence_links=links,
         figures=_figures(ca, pairs, parent, child),
     )
 
 
-def compare_many(reference: Document, others: list[Document], *, threshold: float | None = None, detail: bool = False) -> MultiAlignment:
+def compare_many(
+    reference: Document,
+    others: list[Document],
+    *,
+    threshold: float | None = None,
+    detail: bool = False,
+    related: float | None = RELATED_MATCH,
+    concepts: tuple[str, ...] = (),
+) -> MultiAlignment:
     return MultiAlignment(
         reference=doc_ref(reference),
         others=[doc_ref(o) for o in others],
-        alignments=[compare(reference, o, threshold=threshold, detail=detail) for o in others],
+        alignments=[compare(reference, o, threshold=threshold, detail=detail, related=related, concepts=concepts) for o in others],
     )
 
 
-def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
+def _grouped_changes(pairs: list[ClausePair], a: Document) -> list[NumericChange]:
+    """The pairs' numeric changes in parent clause order (each target is in one pair's list only),
+    so a measure split over merged, partial or related rows reads as one line; then those of added clauses."""
+    pos = _positions(a)
+    rows = sorted((pos[p.a_id] if p.a_id else len(pos), k) for k, p in enumerate(pairs))
+    return [n for _, k in rows for n in pairs[k].numeric_changes]
+
+
+def _pairs(a: Document, b: Document, ca: ClauseAlignment, topical: dict[tuple[int, int], float] | None = None) -> list[ClausePair]:
+    topical = topical or {}
     moved = _moved(ca)
-    # Numeric changes by group: a merged or split pair sees the targets of its siblings.
-    core = sorted(k for k, rel in ca.pairs.items() if rel != "partial")
-    numbers = group_changes(core, a.clauses, b.clauses, ca.primary_child, ca.primary_parent)
+    # Numeric changes by group: a merged, split, partial or related pair sees the targets of its
+    # siblings, so 5个 that went partly to another clause still reads 5个 → 1—2个.
+    numbers = group_changes(sorted({*ca.pairs, *topical}), a.clauses, b.clauses, ca.primary_child, ca.primary_parent)
     out: list[ClausePair] = []
-    paired_a = {ai for ai, _ in ca.pairs}
-    paired_b = {bi for _, bi in ca.pairs}
+    paired_a = {ai for ai, _ in ca.pairs} | {ai for ai, _ in topical}
+    paired_b = {bi for _, bi in ca.pairs} | {bi for _, bi in topical}
 
     def pair(ai: int | None, bi: int | None, relation: str) -> ClausePair:
         ac = a.clauses[ai] if ai is not None else None
@@ -114,12 +141,17 @@ def _pairs(a: Document, b: Document, ca: ClauseAlignment) -> list[ClausePair]:
             assert ai is not None and bi is not None
             p.reused_share = round(min(ca.reused.get((ai, bi), 0) / ca.b_len[bi], 1.0), 3)
             p.moved = (ai, bi) in moved
-            if relation != "partial":
-                p.numeric_changes = numbers[(ai, bi)]
+            p.numeric_changes = numbers[(ai, bi)]
+            if relation == "related":
+                p.topic_score = topical[(ai, bi)]
+        elif ac:
+            p.numeric_changes = unpaired_changes(ac, "a")
+        elif bc:
+            p.numeric_changes = unpaired_changes(bc, "b")
         return p
 
     # Child order, with dropped parent clauses placed after the pair of their predecessor.
-    for (ai, bi), rel in sorted(ca.pairs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    for (ai, bi), rel in sorted([*ca.pairs.items(), *((k, "related") for k in topical if k not in ca.pairs)], key=lambda kv: (kv[0][1], kv[0][0])):
         out.append(pair(ai, bi, rel))
     for bi in range(len(b.clauses)):
         if bi not in paired_b:
@@ -182,7 +214,7 @@ def _figures(ca: ClauseAlignment, pairs: list[ClausePair], a: Document, b: Docum
     total = sum(ca.b_len) if b.clauses else 1
     rel_by_a: dict[str, set[str]] = {}
     for p in pairs:
-        if p.a_id:
+        if p.a_id and p.relation != "related":  # topical pairs are counted apart
             rel_by_a.setdefault(p.a_id, set()).add(p.relation)
 
     def count(rel: str) -> int:
@@ -199,6 +231,7 @@ def _figures(ca: ClauseAlignment, pairs: list[ClausePair], a: Document, b: Docum
         dropped=count("dropped"),
         added=sum(1 for p in pairs if p.relation == "added"),
         moved=sum(1 for p in pairs if p.moved),
+        related=sum(1 for p in pairs if p.relation == "related"),
     )
 
 
@@ -218,9 +251,27 @@ def _date(doc: Document) -> date | None:
     return doc.metadata.issue_date or doc.metadata.print_date
 
 
+_NAME_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
+
+
+def dated(doc: Document) -> tuple[date | None, int | None, str]:
+    """The document's date, else its year (from its document number 〔2022〕, then a year in its file
+    name, as collections name files zhengzhou-2022-… or …(2010-07-30)), and how that was found."""
+    d = _date(doc)
+    if d:
+        return d, d.year, str(d)
+    if doc.metadata.doc_number:
+        y = doc.metadata.doc_number.year
+        return None, y, f"{y}, from its number {doc.metadata.doc_number.normalized}"
+    m = _NAME_YEAR.search(doc.name)
+    if m:
+        return None, int(m.group()), f"{m.group()}, from its file name"
+    return None, None, ""
+
+
 def direction_evidence(a: Document, b: Document) -> list[str]:
     """Why b is taken to derive from a (it cites a, or it is dated later), and warnings when
-    the evidence points the other way (a cites b, or a is dated later)."""
+    the evidence points the other way (a cites b, or the given parent is dated after the child)."""
     out = []
     how = _cites(b, a)
     if how:
@@ -231,12 +282,23 @@ def direction_evidence(a: Document, b: Document) -> list[str]:
             f"warning: {a.name} cites {b.name} ({back.removeprefix('by title: ')}): the second document looks like the parent; "
             "swap them or use --auto-order"
         )
-    da, db = _date(a), _date(b)
+    (da, ya, sa), (db, yb, sb) = dated(a), dated(b)
     if da and db:
         if db > da:
             out.append(f"{b.name} ({db}) is dated after {a.name} ({da})")
         elif db < da:
-            out.append(f"warning: {b.name} ({db}) is dated before {a.name} ({da}); the order may be reversed")
+            out.append(
+                f"warning: the parent {a.name} ({da}) is dated after the child {b.name} ({db}); the order may be reversed: "
+                "swap them or use --auto-order"
+            )
+    elif ya and yb:
+        if yb > ya:
+            out.append(f"{b.name} ({sb}) is dated after {a.name} ({sa})")
+        elif yb < ya:
+            out.append(
+                f"warning: the parent {a.name} ({sa}) is dated after the child {b.name} ({sb}); the order may be reversed: "
+                "swap them or use --auto-order"
+            )
     return out
 
 

@@ -42,10 +42,11 @@ HEADING_MATCH = 0.8
 FRAGMENT_MIN_CHARS = 6
 FRAGMENT_MATCH = 0.55
 FRAGMENT_MIN_TOTAL = 12
-# Unpaired clauses on the same subject (IDF-weighted bigram cosine).
-TOPIC_MATCH = 0.12
 # Parent sentences whose exact coverage is computed for each child sentence: the most similar.
 CANDIDATES = 8
+# From this many sentence pairs on, candidates come from one similarity matrix (numpy) instead of
+# a search per sentence; the same candidates, cheaper once numpy's import is paid for.
+MATRIX_MIN_CELLS = 400_000
 # Pair acceptance (`--threshold`): a clause pair whose similarity (`ClausePair.similarity`,
 # the character similarity of the two policy texts) is below this is not reported as a pair;
 # its clauses become dropped/added unless paired elsewhere. Default 0, no cutoff: the pairs
@@ -93,7 +94,7 @@ class ClauseAlignment:
     pairs: dict[tuple[int, int], str] = field(default_factory=dict)  # (a, b) -> relation
     primary_parent: dict[int, int] = field(default_factory=dict)
     primary_child: dict[int, int] = field(default_factory=dict)
-    topic: dict[tuple[int, int], float] = field(default_factory=dict)  # pairs matched by subject only
+    found: set[tuple[int, int]] = field(default_factory=set)  # every textual pair, before the --threshold cut
 
 
 def sentence_refs(doc: Document) -> list[SentRef]:
@@ -111,12 +112,23 @@ def link_sentences(a_refs: list[SentRef], b_refs: list[SentRef], link: float = S
         return [Link(b, None, 0.0, 0) for b in b_refs]
     a_texts = [r.folded for r in a_refs]
     a_lens = [len(t) for t in a_texts]
+    # A sentence kept verbatim (most of a revised law) is its own best source: similarity 1 and
+    # full coverage; the last of equal parent sentences, as the candidate ranking would give.
+    verbatim = {t: j for j, t in enumerate(a_texts)}
+    todo = [b for b in b_refs if not (len(b.folded) and b.folded in verbatim and link <= 1.0)]
+    # Large documents: one rapidfuzz matrix (numpy) is cheaper than a search per sentence.
+    matrix = len(todo) * len(a_texts) >= MATRIX_MIN_CELLS and len(a_texts) > 2 * CANDIDATES
+    ranked = dict(zip((id(b) for b in todo), _candidates_matrix([b.folded for b in todo], a_texts), strict=True)) if matrix else {}
     out = []
     for b in b_refs:
         lb = len(b.folded)
+        same = verbatim.get(b.folded) if lb else None
+        if same is not None and link <= 1.0:
+            out.append(Link(b, a_refs[same], 1.0, lb))
+            continue
         best_j, best_cov, best_sim = -1, 0.0, 0.0
         # Only the few most similar candidates need the exact coverage.
-        for j, sim in _candidates(b.folded, a_texts):
+        for j, sim in ranked[id(b)] if matrix else _candidates(b.folded, a_texts):
             if sim < SENTENCE_MIN_RATIO and lb < a_lens[j]:
                 # A short child sentence inside a long parent one: use partial alignment.
                 part = fuzz.partial_ratio(b.folded, a_texts[j]) / 100
@@ -152,6 +164,24 @@ def _candidates(query: str, choices: list[str], n: int = CANDIDATES) -> list[tup
     return [(j, row[j]) for j in heapq.nlargest(n, range(len(row) - 1, -1, -1), key=row.__getitem__)]
 
 
+def _candidates_matrix(queries: list[str], choices: list[str], n: int = CANDIDATES, block: int = 512) -> list[list[tuple[int, float]]]:
+    """`_candidates` of every query at once, from rapidfuzz's cdist matrix (float32) in blocks of rows:
+    the n most similar choices, ties to the later choice, most similar first."""
+    import numpy as np
+
+    out: list[list[tuple[int, float]]] = []
+    index = np.arange(len(choices), dtype=np.uint64)
+    for lo in range(0, len(queries), block):
+        sims = process.cdist(queries[lo : lo + block], choices, scorer=Indel.normalized_similarity, dtype=np.float32)
+        # Non-negative float32s order as their bit patterns: one integer key orders by (similarity, index).
+        keys = (sims.view(np.uint32).astype(np.uint64) << np.uint64(32)) | index
+        top = np.argpartition(keys, len(choices) - n, axis=1)[:, len(choices) - n :]
+        for row, cols in zip(keys, top, strict=True):
+            best = sorted(cols.tolist(), key=lambda j: int(row[j]), reverse=True)
+            out.append([(j, float(sims[len(out) - lo, j])) for j in best])
+    return out
+
+
 def pair_similarity(a: Clause, b: Clause) -> float:
     """Character similarity of two clauses' policy texts (what the `sim` column shows), 0–1."""
     return round(Indel.normalized_similarity(fold(a.policy_text), fold(b.policy_text)), 3)
@@ -177,7 +207,7 @@ def align_clauses(
         reused[key] = reused.get(key, 0) + lk.common
     ca = ClauseAlignment(links=links, reused=reused, a_len=a_len, b_len=b_len)
     _derive_relations(ca, a.clauses, b.clauses, links)
-    _pair_by_topic(ca, a.clauses, b.clauses)
+    ca.found = set(ca.pairs)
     if min_similarity > 0:
         _apply_min_similarity(ca, a.clauses, b.clauses, min_similarity)
     return ca
@@ -189,55 +219,10 @@ def _apply_min_similarity(ca: ClauseAlignment, a_clauses: list[Clause], b_clause
     keep = {k: rel for k, rel in ca.pairs.items() if pair_similarity(a_clauses[k[0]], b_clauses[k[1]]) >= min_similarity}
     if len(keep) == len(ca.pairs):
         return
-    ca.topic = {k: v for k, v in ca.topic.items() if k in keep}
     ca.primary_parent = {bi: ai for bi, ai in ca.primary_parent.items() if (ai, bi) in keep}
     ca.primary_child = {ai: bi for ai, bi in ca.primary_child.items() if (ai, bi) in keep}
     ca.pairs = {k: rel for k, rel in keep.items() if rel == "partial"}
     _label_core(ca, {k for k, rel in keep.items() if rel != "partial"}, a_clauses, b_clauses)
-
-
-def topic_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """IDF-weighted character-bigram vectors: rare phrases (双师型, 课程思政) dominate."""
-    grams = [_bigrams(fold(t)) for t in texts]
-    df: dict[str, int] = {}
-    for g in grams:
-        for x in g:
-            df[x] = df.get(x, 0) + 1
-    n = len(texts)
-    vecs = []
-    for g in grams:
-        v = {x: math.log((n + 1) / (df[x] + 0.5)) for x in g}
-        norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        vecs.append({x: w / norm for x, w in v.items()})
-    return vecs
-
-
-def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(w * v.get(x, 0.0) for x, w in u.items())
-
-
-def _pair_by_topic(ca: ClauseAlignment, a_clauses: list[Clause], b_clauses: list[Clause]) -> None:
-    """Clauses left unpaired on both sides that treat the same subject (no shared sentences).
-
-    These pairs are `modified` with a low similarity: plans of different lineages
-    (kaifeng vs zhengzhou) still line up by topic in a multi-document table.
-    """
-    free_a = [i for i in range(len(a_clauses)) if not any(k[0] == i for k in ca.pairs)]
-    free_b = [j for j in range(len(b_clauses)) if not any(k[1] == j for k in ca.pairs)]
-    if not free_a or not free_b:
-        return
-    vecs = topic_vectors([c.policy_text for c in a_clauses] + [c.policy_text for c in b_clauses])
-    va, vb = vecs[: len(a_clauses)], vecs[len(a_clauses) :]
-    scores = {(i, j): _cosine(va[i], vb[j]) for i in free_a for j in free_b}
-    # Only mutual best matches: each is the other's closest subject among the unpaired.
-    best_b = {i: max(free_b, key=lambda j: scores[(i, j)]) for i in free_a}
-    best_a = {j: max(free_a, key=lambda i: scores[(i, j)]) for j in free_b}
-    for i, j in best_b.items():
-        if best_a[j] == i and scores[(i, j)] >= TOPIC_MATCH:
-            ca.pairs[(i, j)] = "modified"
-            ca.topic[(i, j)] = scores[(i, j)]
 
 
 def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[int]) -> list[Link]:
@@ -258,6 +243,10 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
     # IDF weights looked up, not recomputed: this loop runs fragments x child sentences times.
     unseen = math.log((n_docs + 1) / 1)
     weight = {g: math.log((n_docs + 1) / (n + 1)) for g, n in df.items()}
+    postings: dict[str, list[int]] = {}
+    for j, bg in enumerate(b_grams):
+        for g in bg:
+            postings.setdefault(g, []).append(j)
 
     out: list[Link] = []
     for ai in sorted(homeless):
@@ -268,9 +257,22 @@ def _fragment_links(a_refs: list[SentRef], b_refs: list[SentRef], homeless: set[
                 if len(frag) < FRAGMENT_MIN_CHARS or not grams:
                     continue
                 total = sum(weight.get(g, unseen) for g in grams)
+                if total <= 0:  # every bigram in every sentence: nothing rare to score by
+                    continue
+                # A child sentence reaching FRAGMENT_MATCH holds one of the rarest bigrams whose weights
+                # exceed the rest's (prefix filtering); only those sentences are scored, exactly. A best
+                # below FRAGMENT_MATCH is never used, so the result is that of scoring every sentence.
+                ranked = sorted(grams, key=lambda g: -weight.get(g, unseen))
+                rest = total
+                cands: set[int] = set()
+                for g in ranked:
+                    if rest < FRAGMENT_MATCH * total * (1 - 1e-9):
+                        break
+                    cands.update(postings.get(g, ()))
+                    rest -= weight.get(g, unseen)
                 best_j, best = -1, 0.0
-                for j, bg in enumerate(b_grams):
-                    score = sum(weight.get(g, unseen) for g in grams & bg) / total
+                for j in sorted(cands):
+                    score = sum(weight.get(g, unseen) for g in grams & b_grams[j]) / total
                     if score > best:
                         best_j, best = j, score
                 if best_j >= 0 and best >= FRAGMENT_MATCH:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from rapidfuzz.distance import Indel
 
 from policydiff.render.numbers import plain_number
-from policydiff.schema import Clause, NumericChange, Target
+from policydiff.schema import Clause, Document, NumericChange, Target
 
 # Two targets can measure the same thing when their subjects are this similar (same unit).
 SUBJECT_MATCH = 0.5
@@ -46,13 +46,17 @@ def _amount(t: Target) -> tuple[float | None, ...]:
     return (t.low, t.high) if t.comparator == "range" else (_value(t),)
 
 
-def _show(t: Target, sign: bool = False, year: bool = False) -> str:
+def _show(t: Target, year: bool = False) -> str:
+    """The target as a reader quotes it: comparator sign always (≥100家), its deadline year when
+    it has one, or `(no year)` when `year` asks for it (the other side has one)."""
     if t.comparator == "range":
         out = f"{plain_number(t.low)}—{plain_number(t.high)}{t.unit}"
     else:
-        out = f"{SIGN[t.comparator] if sign else ''}{plain_number(_value(t))}{t.unit}"
-    if year:
-        out += f" ({t.year})" if t.year else " (no year)"
+        out = f"{SIGN[t.comparator]}{plain_number(_value(t))}{t.unit}"
+    if t.year:
+        out += f" ({t.year})"
+    elif year:
+        out += " (no year)"
     return out
 
 
@@ -122,8 +126,8 @@ def change(old: Target, new: Target) -> NumericChange:
     scale = None
     if "value" in aspects and ov and nv is not None and "range" not in (old.comparator, new.comparator):
         scale = round(nv / ov, 4)
-    sign, year = "comparator" in aspects, "year" in aspects
-    text = f"{_show(old, sign, year)} → {_show(new, sign, year)}" + (f" (×{plain_number(scale)})" if scale else "")
+    year = "year" in aspects
+    text = f"{_show(old, year)} → {_show(new, year)}" + (f" (×{plain_number(scale)})" if scale else "")
     return NumericChange(
         subject=new.subject,
         unit=new.unit,
@@ -209,3 +213,26 @@ def group_changes(
                 if nb == bi and j not in new_taken and home(home_b, bi, sorted(b_homes)) == ai:
                     rows.append(added(new))
     return out
+
+
+def outside_targets(doc: Document) -> list[Target]:
+    """Targets outside clauses: preamble, closing and attachments, then section text and items."""
+    return [*doc.targets, *(t for s in doc.iter_sections() for t in s.targets)]
+
+
+def document_changes(a: Document, b: Document) -> list[NumericChange]:
+    """Changes between the targets outside clauses of two documents (the headline goals of a
+    preamble: 中职在校生 45万人 → 3万人), matched by one global assignment as in clauses."""
+    olds, news = outside_targets(a), outside_targets(b)
+    matched = assign(olds, news)
+    out = [change(old, news[matched[i]]) if i in matched else removed(old) for i, old in enumerate(olds)]
+    taken = set(matched.values())
+    out += [added(new) for j, new in enumerate(news) if j not in taken]
+    for n in out:
+        n.outside = True
+    return out
+
+
+def unpaired_changes(clause: Clause, side: str) -> list[NumericChange]:
+    """The targets of a dropped (side a) or added (side b) clause, as removed or added."""
+    return [removed(t) if side == "a" else added(t) for t in clause.targets]

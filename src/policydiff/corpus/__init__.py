@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from policydiff.corpus.index import IndexStats, build_index
-from policydiff.corpus.lineage import Edge, find_lineage, lineage_graphml, lineage_html, lineage_rows, write_reports
+from policydiff.corpus.lineage import Edge, find_lineage, parent_edges
+from policydiff.corpus.lineage_evidence import write_reports
 from policydiff.corpus.search import Hit, search_clauses
+from policydiff.render.lineage import lineage_graphml, lineage_html, lineage_rows
 
 __all__ = [
     "Edge",
@@ -15,6 +17,7 @@ __all__ = [
     "lineage_graphml",
     "lineage_html",
     "lineage_rows",
+    "parent_edges",
     "search_clauses",
     "write_reports",
 ]

@@ -43,7 +43,7 @@ from policydiff.corpus.store import sha256_file
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
-FORMAT = 3  # 3: relative-path names, docs/*.json.zst, no sentences table
+FORMAT = 4  # 3: documents.lineage; 4: relative-path names, docs/*.json.zst, no sentences table
 CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
 
 # sentences were a copy of the clause text nobody read (lineage and search use clauses and docs/).
@@ -129,6 +129,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     left it), write docs/<name>.json.zst atomically, and return its table rows and sampled n-gram hashes."""
     from policydiff._atomic import atomic_write_bytes
     from policydiff._files import display_path
+    from policydiff.corpus.lineage_facts import lineage_facts
 
     shown = display_path(path)
     target = doc_path(out_dir, name)
@@ -164,6 +165,7 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
                 "date": date.isoformat() if date else None,
                 "n_clauses": len(doc.clauses),
                 "doc_type": m.doc_type,
+                "lineage": lineage_facts(doc),
             }
         ],
         "clauses": [
@@ -222,7 +224,12 @@ def load_doc(index_dir: str | Path, name: str) -> Any:
     """The parsed Document of `name` in the index (raises OSError or ValueError when it is missing or damaged)."""
     from policydiff.schema import Document
 
-    return Document.model_validate_json(_decompress(doc_path(index_dir, name).read_bytes()))
+    return Document.model_validate_json(doc_json(index_dir, name))
+
+
+def doc_json(index_dir: str | Path, name: str) -> bytes:
+    """The parsed Document of `name` as JSON bytes, for readers that skip model validation."""
+    return _decompress(doc_path(index_dir, name).read_bytes())
 
 
 def _compress(data: bytes) -> bytes:
@@ -342,6 +349,7 @@ def _schemas() -> dict[str, Any]:
                 ("date", s),
                 ("n_clauses", pa.int32()),
                 ("doc_type", s),
+                ("lineage", s),  # corpus/lineage_facts.py: what lineage reads of a document, as JSON
             ]
         ),
         "clauses": pa.schema([("doc", s), ("clause_id", s), ("label", s), ("heading", s), ("policy_text", s)]),

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -18,8 +20,6 @@ from rapidfuzz import fuzz
 from policydiff.extract.docnumber import iter_doc_numbers
 from policydiff.schema import Citation, DocNumber, Document
 
-# 《方案》, 《意见》, 《办法》: shorter titles refer back to a document named earlier.
-MIN_TITLE_LEN = 4
 # Bounds the scan for the 》 closing a 《 on unbalanced text.
 MAX_TITLE_LEN = 200
 # Fuzzy title resolution: both titles at least this long, and this similar (0-100).
@@ -104,6 +104,25 @@ def _title_of(inner: str) -> str:
     return title.replace("《", "〈").replace("》", "〉")
 
 
+# 《方案》, 《本办法》, 《条例》: a kind of document and nothing else refers back to one named earlier.
+# Short real titles (《刑法》, 《献血法》, 《民法典》) are citations.
+_BACK_REFERENCE_RE = re.compile(
+    r"^(?:本|该|此|上述|前述)?(?:实施|暂行|若干|管理)?(?:方案|意见|办法|条例|规定|细则|决定|通知|计划|规划|纲要|法|规则|解释|决议|"
+    r"目录|清单|标准|章程|公约|协定|规定|批复|指引|指南|要点)$"
+)
+_SHORT_FORM_BEFORE_RE = re.compile(r"(?:以下简称|以下称|下称|简称)\s*$")
+
+
+def _is_back_reference(title: str) -> bool:
+    t = title.replace(" ", "")
+    return len(t) < 2 or bool(_BACK_REFERENCE_RE.match(t))
+
+
+def _defines_short_form(text: str, start: int) -> bool:
+    """The 《…》 at `start` is the short form of （以下简称《…》）, not another citation."""
+    return bool(_SHORT_FORM_BEFORE_RE.search(text, max(0, start - 8), start))
+
+
 # Citation from a dict of its fields: the same validation as Citation(**fields), faster.
 _new_citation: Callable[[dict[str, Any]], Citation] = Citation.__pydantic_validator__.validate_python
 
@@ -140,8 +159,8 @@ def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = 
             used.update(inside)
             if num_k is not None:
                 used.add(num_k)
-            if len(title.replace(" ", "")) < MIN_TITLE_LEN:
-                # 《方案》 refers back; a number after it still cites something.
+            if _is_back_reference(title) or _defines_short_form(text, a):
+                # 《方案》 refers back, 以下简称《条例》 names a short form; a number after it still cites something.
                 if num_k is not None and numbers[num_k][2].normalized not in excluded:
                     out.append(_number_citation(text, offset, numbers[num_k]))
                 continue
@@ -188,6 +207,8 @@ _KIND_RE = re.compile(
     r"(?:实施方案|行动方案|方案|实施意见|指导意见|意见|行动计划|计划|规划|办法|细则|通知|决定|规定|纲要|目录|清单|"
     r"说明|解读|报告|批复|函|公告|通告|纪要)$"
 )
+# Titles of laws and regulations: the same work only when the titles are the same (work_key).
+_LAW_TITLE_RE = re.compile(r"(?:法|法典|条例|实施细则|实施办法)(?:[（(][^）)]{0,12}[）)])?$|实施[《〈<]")
 _PUNCT_RE = re.compile(r"[\s《》〈〉“”\"'‘’、，。：:·]")
 _PARENS = str.maketrans({"(": "（", ")": "）"})
 
@@ -221,6 +242,9 @@ def title_score(cited: str, doc_title: str) -> float:
     a, b = normalize_title(cited), normalize_title(doc_title)
     if not a or not b:
         return 0.0
+    if any(_LAW_TITLE_RE.search(t) for t in (a, b, cited, doc_title)):
+        # 《献血法》 is not 河南省实施《献血法》办法: a law is named by its title, not by a title containing it.
+        return 100.0 if work_key(cited) == work_key(doc_title) else 0.0
     if a == b:
         pa, pb = _period(cited), _period(doc_title)
         return 0.0 if pa and pb and pa != pb else 100.0
@@ -302,3 +326,170 @@ def _resolve_one(cit: Citation, doc: Document, docs: list[Document], by_number: 
             if s > best_score:
                 best, best_score = other.name, s
     return best if best_score >= TITLE_MATCH_RATIO else None
+
+
+# ---------------------------------------------------------------------------
+# laws and regulations: the work a title names, short forms, orders, versions
+
+# （2018修正）, （2022年修订）, （试行）, (2016年3月16日修订): a version note, not part of the work's name.
+_VERSION_NOTE = (
+    r"[（(]\s*(?:(?P<year>\d{4})\s*年?\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?)?\s*"
+    r"(?:第?[一二三四五六七八九十\d]+次)?\s*(?P<what>修正|修订|修改|试行|暂行|草案)?\s*(?:本|文本)?\s*[）)]"
+)
+_VERSION_SUFFIX_RE = re.compile(_VERSION_NOTE + r"\s*$")
+_VERSION_AFTER_RE = re.compile(r"\s*" + _VERSION_NOTE)
+# （以下简称《条例》）, （以下简称“献血法”）: a short form used later for the title just cited.
+_SHORT_FORM_RE = re.compile(r"\s*[（(]\s*(?:以下简称|以下称|下称|简称)\s*[《“\"「〈]?(?P<alias>[^》”\"」〉）)]{1,30}?)[》”\"」〉]?\s*[）)]")
+# 国务院令第746号, 中华人民共和国主席令第十二号 (the orders that publish laws and regulations).
+_ORDER_RE = re.compile(
+    r"(?:中华人民共和国)?(?P<who>国务院|主席)令\s*[（(]?\s*第\s*(?P<n>[0-9０-９零〇一二三四五六七八九十百千两]+)\s*号[）)]?"
+)
+# The order a document was published by (its own header), not one it cites.
+_OWN_ORDER_AFTER_RE = re.compile(r"\s*(?:公布|发布|修订|修正|颁布)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _strip_version(title: str) -> tuple[str, int | None]:
+    """Title without trailing version notes, and the year of the last one (None if it has none)."""
+    year = None
+    while True:
+        m = _VERSION_SUFFIX_RE.search(title)
+        if not m or not (m.group("year") or m.group("what")):
+            return title, year
+        if year is None and m.group("year"):
+            year = int(m.group("year"))
+        title = title[: m.start()].rstrip()
+
+
+def work_key(title: str) -> str:
+    """The work a title names: 《中华人民共和国职业教育法》（2022年修订） and 职业教育法 give 职业教育法.
+
+    No wrapper, marks, spaces, plan period, 中华人民共和国 or version notes; a title that merely
+    contains another (河南省实施《中华人民共和国献血法》办法) keeps its own key."""
+    t, _ = _strip_version(title.strip())
+    t = normalize_title(t.replace("<", "").replace(">", ""))
+    return t.replace("中华人民共和国", "")
+
+
+def _order_number(raw: str) -> int | None:
+    raw = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if raw.isdigit():
+        return int(raw)
+    total, section, digit = 0, 0, 0
+    for ch in raw:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in "十百千":
+            unit = {"十": 10, "百": 100, "千": 1000}[ch]
+            section += (digit or 1) * unit
+            digit = 0
+        else:
+            return None
+    total += section + digit
+    return total or None
+
+
+def order_key(who: str, number: int) -> str:
+    """国务院令第746号 and 中华人民共和国国务院令第七百四十六号 give the same key."""
+    return f"{who}令第{number}号"
+
+
+def own_orders(text: str) -> list[str]:
+    """Orders that published this document (…国务院令第721号公布): what a citation of the order names."""
+    out = []
+    for m in _ORDER_RE.finditer(text):
+        n = _order_number(m.group("n"))
+        if n is not None and _OWN_ORDER_AFTER_RE.match(text, m.end()):
+            out.append(order_key(m.group("who"), n))
+    return out
+
+
+@dataclass(frozen=True)
+class LawCitation:
+    """A citation of a law or regulation: the work (work_key) or the order (order_key) it names."""
+
+    raw: str
+    key: str
+    year: int | None  # the version asked for: 《职业教育法》（2022年修订） gives 2022
+    start: int
+    order: bool = False
+
+
+def law_citations(text: str, own_titles: Iterable[str] = ()) -> list[LawCitation]:
+    """Citations of laws and regulations in a whole document, in order.
+
+    《中华人民共和国献血法》, 《献血法》 and 《职业教育法》（2022年修订） name works; 《条例》 names the
+    work defined earlier as its short form (以下简称《条例》), otherwise it is a back-reference like
+    本法/该法 and no citation; 国务院令第746号 names the regulation published by that order. Titles of
+    the document itself (`own_titles`) are not citations."""
+    own = {work_key(t) for t in own_titles if t}
+    aliases: dict[str, tuple[str, int | None]] = {}
+    found: list[LawCitation] = []
+    for a, b in _title_spans(text):
+        title = _title_of(text[a + 1 : b - 1])
+        if _defines_short_form(text, a):
+            continue
+        end, year = b, None
+        clean = title.replace(" ", "")
+        if clean in aliases:
+            key, year = aliases[clean]
+        elif _is_back_reference(title):
+            continue
+        else:
+            bare, year = _strip_version(title)
+            key = work_key(bare)
+        m = _VERSION_AFTER_RE.match(text, b)
+        if m and (m.group("year") or m.group("what")):
+            end = m.end()
+            if m.group("year"):
+                year = int(m.group("year"))
+        d = _SHORT_FORM_RE.match(text, end)
+        if d:
+            aliases[d.group("alias").replace(" ", "")] = (key, year)
+        if key and key not in own:
+            found.append(LawCitation(text[a:end], key, year, a))
+    for m in _ORDER_RE.finditer(text):
+        n = _order_number(m.group("n"))
+        if n is None or _OWN_ORDER_AFTER_RE.match(text, m.end()):
+            continue
+        found.append(LawCitation(m.group(), order_key(m.group("who"), n), None, m.start(), order=True))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a work in a collection: its document, dates and publishing orders."""
+
+    name: str
+    date: dt.date | None  # the latest adoption, amendment, revision or promulgation
+    effective: dt.date | None = None
+    orders: tuple[str, ...] = ()
+
+
+def pick_version(versions: Sequence[Version], at: dt.date | None, year: int | None = None) -> Version | None:
+    """The version a citation made on `at` names: the one of the year asked for; else the one in force
+    on `at` (latest start not after it: its effective date, else its own date); else, when every
+    version is later, the earliest; when `at` is unknown, the latest.
+
+    An effective date earlier than the version's own date is the first version's (自1999年10月1日起施行
+    kept through later amendments): that version starts on its own date."""
+    if not versions:
+        return None
+
+    def start(v: Version) -> dt.date | None:
+        if v.effective is not None and (v.date is None or v.effective >= v.date):
+            return v.effective
+        return v.date
+
+    dated = sorted((s, v.name, v) for v in versions if (s := start(v)) is not None)
+    if year is not None:
+        hits = [x for x in dated if x[2].date is not None and x[2].date.year == year or x[0].year == year]
+        if hits:
+            return hits[-1][2]
+    if not dated:
+        return min(versions, key=lambda v: v.name)
+    if at is None:
+        return dated[-1][2]
+    before = [x for x in dated if x[0] <= at]
+    return before[-1][2] if before else dated[0][2]

@@ -13,20 +13,33 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from policydiff.schema import Alignment, ClausePair, Document, MultiAlignment
+    from policydiff.schema import Alignment, ClausePair, Document, MultiAlignment, NumericChange
 
 CSV_COLUMNS = [
     "a_doc", "a_id", "a_label", "a_heading", "b_doc", "b_id", "b_label", "b_heading",
-    "relation", "moved", "similarity", "reused_share", "numeric_changes",
+    "relation", "moved", "similarity", "reused_share", "numeric_changes", "topic_score",
 ]
 RELATION_STYLE = {
     "identical": "green", "modified": "yellow", "merged": "cyan", "split": "cyan",
-    "partial": "blue", "added": "magenta", "dropped": "red",
+    "partial": "blue", "added": "magenta", "dropped": "red", "related": "bright_blue",
 }
+# CSV rows of numeric changes outside clauses (preamble, section text, closing): not clause pairs,
+# so their labels stay empty and a_id/b_id say where the targets are.
+OUTSIDE_RELATION = "outside-clauses"
 
 
 def _numeric_text(p: ClausePair) -> str:
-    return "; ".join(n.text for n in p.numeric_changes if n.change != "same")
+    return "; ".join(_change_text(n) for n in p.numeric_changes if n.change != "same")
+
+
+def _change_text(n: NumericChange) -> str:
+    """The change with its subject when that is not obvious from the row (targets outside clauses)."""
+    return f"{n.subject} {n.text}" if n.subject else n.text
+
+
+def outside_changes(al: Alignment) -> list[NumericChange]:
+    """Numeric changes of targets outside clauses, unchanged ones included."""
+    return [n for n in al.numeric_changes if n.outside]
 
 
 def pair_row(p: ClausePair) -> dict[str, str]:
@@ -36,16 +49,30 @@ def pair_row(p: ClausePair) -> dict[str, str]:
         "relation": p.relation, "moved": "true" if p.moved else "false",
         "similarity": f"{p.similarity:.3f}", "reused_share": f"{p.reused_share:.3f}",
         "numeric_changes": _numeric_text(p),
+        "topic_score": f"{p.topic_score:.3f}" if p.topic_score is not None else "",
+    }
+
+
+def outside_row(al: Alignment, n: NumericChange) -> dict[str, str]:
+    return {
+        "a_doc": al.a.name, "a_id": n.old.clause or "" if n.old else "", "a_label": "", "a_heading": "",
+        "b_doc": al.b.name, "b_id": n.new.clause or "" if n.new else "", "b_label": "", "b_heading": "",
+        "relation": OUTSIDE_RELATION, "moved": "false", "similarity": "", "reused_share": "",
+        "numeric_changes": _change_text(n), "topic_score": "",
     }
 
 
 def alignment_csv(alignments: list[Alignment]) -> str:
+    """One row per clause pair, then one per numeric change outside clauses (relation `outside-clauses`)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for al in alignments:
         for p in al.pairs:
             writer.writerow(pair_row(p))
+        for n in outside_changes(al):
+            if n.change != "same":
+                writer.writerow(outside_row(al, n))
     return buf.getvalue()
 
 
@@ -94,7 +121,7 @@ def pairs_table(al: Alignment, detail: bool = False, markers: bool = False, docs
             b_cell = diff_text(p, markers)
         t.add_row(
             _name(names, p.a_doc, p.a_id, p.a_label) or "", p.a_heading or "", _name(names, p.b_doc, p.b_id, p.b_label) or "", b_cell, rel,
-            f"{p.similarity:.2f}" if p.a_id and p.b_id else "",
+            (f"~{p.topic_score:.2f}" if p.topic_score is not None else f"{p.similarity:.2f}") if p.a_id and p.b_id else "",
             f"{p.reused_share:.0%}" if p.a_id and p.b_id else "",
             _numeric_text(p),
         )
@@ -150,22 +177,77 @@ def alignment_terminal(al: Alignment, detail: bool = False, markers: bool = Fals
         if d.startswith("warning"):
             parts.append(Text(d, style="bold yellow"))
     parts.append(pairs_table(al, detail, markers, docs))
+    outside = [n for n in outside_changes(al) if n.change != "same"]
+    if outside:
+        parts.append(outside_table(al, outside, docs))
+    if al.figures.related:
+        parts.append(Text("related: the same measure in other words (no shared text); its sim column is the topical score, marked ~", style="dim"))
     return Group(*parts)
 
 
-def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None) -> Table:
+def outside_table(al: Alignment, changes: list[NumericChange], docs: list[Document] | None = None) -> Table:
+    """Numeric changes of the targets outside clauses: the headline goals of a preamble."""
+    from rich.table import Table
+
+    from policydiff.render.numbers import change_places, place_names
+
+    names = {d.name: place_names(d) for d in docs or []}
+    t = Table(title="numbers outside clauses (preamble, section text, closing)", show_lines=False)
+    for col in ("A", "B", "subject", "change"):
+        t.add_column(col, overflow="fold")
+    for n in changes:
+        old, new = change_places(n, names.get(al.a.name, {}), names.get(al.b.name, {}))
+        t.add_row(old, new, n.subject, n.text)
+    return t
+
+
+def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None, detail: bool = False, markers: bool = False) -> Table:
     """One row per reference clause, a column per other document.
 
     With the documents, clauses are named as in the reports: qualified by their section
-    (（五）1) in a document whose numbering restarts in every section."""
+    (（五）1) in a document whose numbering restarts in every section. With `detail`, each cell
+    also shows the pair's numeric changes and the child text with its word changes marked."""
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=False)
+    t = Table(title=f"{ma.reference.name} against {len(ma.others)} documents", show_lines=detail)
     t.add_column(ma.reference.name, overflow="fold")
     for o in ma.others:
         t.add_column(o.name, overflow="fold")
-    for row in multi_rows(ma, docs):
-        t.add_row(*row)
+    if not detail:
+        for row in multi_rows(ma, docs):
+            t.add_row(*row)
+        return t
+    names = _clause_names(docs)
+    rows: dict[str, list[Text]] = {}
+    extra: list[list[Text]] = []
+    n = len(ma.alignments)
+    for k, al in enumerate(ma.alignments):
+        for p in al.pairs:
+            cell = Text()
+            if p.relation == "dropped":
+                cell.append("—")
+            else:
+                cell.append(f"{_name(names, p.b_doc, p.b_id, p.b_label)} {p.relation}" + (" moved" if p.moved else ""))
+            nums = _numeric_text(p)
+            if nums:
+                cell.append("\n" + nums, style="yellow")
+            if p.diff and p.relation not in ("identical", "dropped"):
+                cell.append("\n")
+                cell.append_text(diff_text(p, markers))
+            if p.a_id is None:
+                only = [Text() for _ in range(n + 1)]
+                only[k + 1] = cell
+                extra.append(only)
+                continue
+            if p.a_id not in rows:
+                rows[p.a_id] = [Text(f"{_name(names, p.a_doc, p.a_id, p.a_label)} {p.a_heading or ''}")] + [Text() for _ in range(n)]
+            target = rows[p.a_id][k + 1]
+            if target.plain:
+                target.append("\n")
+            target.append_text(cell)
+    for cells in [*rows.values(), *extra]:
+        t.add_row(*cells)
     return t
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from policydiff.render.html_style import CSS, MOVED_COLOR, RELATION_COLOR, RELATION_ZH, SCRIPT
 from policydiff.schema import (
     Alignment,
     Clause,
@@ -21,32 +21,10 @@ from policydiff.schema import (
     DiffOp,
     DocRef,
     Document,
-    MultiAlignment,
     NumericChange,
 )
 
-__all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html", "multi_html"]
-
-RELATION_ZH = {
-    "identical": "相同",
-    "modified": "修改",
-    "merged": "合并",
-    "split": "拆分",
-    "partial": "部分",
-    "added": "新增",
-    "dropped": "删除",
-}
-# Distinct hues, dark enough for white badge text and still tellable apart in print.
-RELATION_COLOR = {
-    "identical": "#1a7f37",
-    "modified": "#9a6700",
-    "merged": "#0b7285",
-    "split": "#6f42c1",
-    "partial": "#0969da",
-    "added": "#bf3989",
-    "dropped": "#cf222e",
-}
-MOVED_COLOR = "#57606a"
+__all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html"]
 
 # Sequential blue scale for the heatmap (ColorBrewer Blues), 0 → 1.
 _SCALE = [(0.0, (247, 251, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)), (0.75, (33, 113, 181)), (1.0, (8, 48, 107))]
@@ -196,7 +174,12 @@ def _numeric_list(changes: list[NumericChange]) -> str:
 
 def _meta_cell(p: ClausePair) -> str:
     parts = [f'<div class="badges">{_badge(p.relation, p.moved)}</div>']
-    if p.a_id and p.b_id:
+    if p.topic_score is not None:
+        parts.append(
+            f'<div class="metric" title="topical similarity: IDF-weighted words and concepts"><span>主题相似</span><b>{p.topic_score:.2f}</b>'
+            f'<i class="bar"><i style="width:{min(max(p.topic_score, 0), 1) * 100:.0f}%"></i></i></div>'
+        )
+    elif p.a_id and p.b_id:
         for name, value, shown in (("相似度", p.similarity, f"{p.similarity:.2f}"), ("复用", p.reused_share, _pct(p.reused_share))):
             parts.append(
                 f'<div class="metric"><span>{name}</span><b>{shown}</b>'
@@ -320,133 +303,6 @@ def _scale_legend() -> str:
 
 # --- page ------------------------------------------------------------------------------
 
-CSS = """
-:root {
-  --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; --accent: #0b4f8a;
-  --del-bg: #ffebe9; --del-fg: #82071e; --ins-bg: #dafbe1; --ins-fg: #116329;
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body {
-  margin: 0; color: var(--fg); background: #eef1f4;
-  font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
-  font-size: 14px; line-height: 1.7;
-}
-.page { max-width: 1240px; margin: 0 auto; padding: 24px 20px 48px; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin-bottom: 18px; }
-h1 { font-size: 22px; margin: 0 0 14px; line-height: 1.4; }
-h1 small { font-size: 12px; font-weight: normal; color: var(--muted); margin-left: 10px; letter-spacing: .02em; }
-h2 { font-size: 16px; margin: 0 0 10px; }
-.docs { display: grid; grid-template-columns: 1fr 36px 1fr; gap: 8px; align-items: stretch; }
-.doc { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; background: var(--soft); }
-.doc .role { display: inline-block; font-size: 12px; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 6px; margin-right: 8px; }
-.doc.doc-b .role { background: #1a7f37; }
-.doc h2 { font-size: 16px; margin: 0 0 6px; }
-.doc .sub { color: var(--muted); font-size: 12px; margin: 0 0 6px; }
-.doc dl { display: grid; grid-template-columns: auto 1fr; gap: 0 12px; margin: 0; font-size: 13px; }
-.doc dt { color: var(--muted); }
-.doc dd { margin: 0; }
-.arrow { display: flex; align-items: center; justify-content: center; font-size: 22px; color: var(--muted); }
-.direction { margin: 12px 0 0; font-size: 13px; }
-.direction ul { margin: 4px 0 0; padding-left: 20px; }
-.direction .warn { color: #9a6700; }
-.overview { display: grid; grid-template-columns: minmax(320px, 1fr) auto; gap: 18px; align-items: start; }
-.overview .card { margin-bottom: 0; }
-.reuse { display: flex; align-items: baseline; gap: 12px; margin-bottom: 8px; }
-.reuse b { font-size: 40px; line-height: 1.1; color: var(--accent); font-variant-numeric: tabular-nums; }
-.reuse span { color: var(--muted); }
-.figs { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; margin: 14px 0; }
-.fig { border: 1px solid var(--line); border-left: 4px solid var(--c, #999); border-radius: 4px; padding: 4px 10px; }
-.fig b { display: block; font-size: 20px; font-variant-numeric: tabular-nums; }
-.fig span { font-size: 12px; color: var(--muted); }
-.legend { font-size: 12px; color: var(--muted); }
-.legend .badge { margin: 0 4px 4px 0; }
-.heatmap figcaption { font-size: 12px; color: var(--muted); max-width: 520px; }
-.heatmap figure { margin: 0; }
-.heatmap-svg { display: block; margin: 0 auto; }
-.heatmap-svg .lbl { fill: var(--muted); font-family: inherit; }
-.heatmap-svg .axis { fill: var(--muted); font-size: 11px; }
-.heatmap-svg .sec { stroke: #8c959f; stroke-width: 1; }
-.heatmap-svg a:hover rect { stroke: #000; stroke-width: 2; }
-.badge { display: inline-block; color: #fff; border-radius: 10px; padding: 0 8px; font-size: 12px; line-height: 20px; white-space: nowrap; }
-.badge small { font-size: 10px; opacity: .85; margin-left: 4px; }
-""" + "".join(f".rel-{k}.badge, .badge.rel-{k} {{ background: {v}; }}\n" for k, v in RELATION_COLOR.items()) + f"""
-.badge.moved {{ background: #fff; color: {MOVED_COLOR}; border: 1px dashed {MOVED_COLOR}; line-height: 18px; margin-left: 4px; }}
-""" + """
-.controls { display: flex; gap: 18px; align-items: center; font-size: 13px; color: var(--muted); margin-bottom: 10px; }
-.controls label { cursor: pointer; user-select: none; }
-table.pairs { width: 100%; border-collapse: collapse; table-layout: fixed; background: #fff; }
-table.pairs th { position: sticky; top: 0; z-index: 1; background: #f6f8fa; text-align: left; font-size: 13px; padding: 8px 12px; border-bottom: 2px solid var(--line); }
-table.pairs th.meta { text-align: center; }
-table.pairs td { vertical-align: top; padding: 10px 12px; border-bottom: 1px solid var(--line); }
-tr.pair td.meta { background: #fbfcfd; text-align: center; border-left: 1px solid var(--line); border-right: 1px solid var(--line); }
-tr.pair { scroll-margin-top: 48px; }
-tr.pair:target td { background: #fff8c5; }
-tr.rel-dropped td.side-a, tr.rel-dropped td.empty { background: #fff5f5; }
-tr.rel-added td.side-b, tr.rel-added td.empty { background: #fdf2f8; }
-tr.rel-identical td.side { color: #3d444d; }
-td.empty { text-align: center; vertical-align: middle !important; }
-.none { color: #8c959f; font-size: 13px; }
-.cl-head { display: flex; gap: 8px; align-items: baseline; margin-bottom: 4px; min-width: 0; }
-.cl-label { flex: none; font-weight: bold; color: var(--accent); background: #e7f0fa; border-radius: 3px; padding: 0 6px; font-size: 12px; }
-.side-b .cl-label { color: #116329; background: #e6f4ea; }
-.cl-path { color: var(--muted); font-size: 12px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; min-width: 0; }
-.again { flex: none; margin-left: auto; font-size: 11px; color: #0b7285; border: 1px solid #99d1db; border-radius: 3px; padding: 0 5px; }
-.cl-text { white-space: pre-wrap; word-break: break-word; text-align: justify; }
-.cl-text b.lead { font-weight: bold; color: #0b3d6b; }
-.side-b .cl-text b.lead { color: #0f4d24; }
-del { background: var(--del-bg); color: var(--del-fg); text-decoration: line-through; text-decoration-color: rgba(130,7,30,.5); border-radius: 2px; }
-ins { background: var(--ins-bg); color: var(--ins-fg); text-decoration: underline; text-decoration-color: rgba(17,99,41,.35); text-underline-offset: 3px; border-radius: 2px; }
-.metric { display: grid; grid-template-columns: auto 1fr; column-gap: 6px; font-size: 12px; margin-top: 6px; text-align: left; color: var(--muted); }
-.metric b { text-align: right; color: var(--fg); font-variant-numeric: tabular-nums; }
-.metric .bar { grid-column: 1 / 3; display: block; height: 4px; background: #e6e9ed; border-radius: 2px; overflow: hidden; margin-top: 2px; }
-.metric .bar i { display: block; height: 100%; background: var(--accent); }
-.badges .badge { margin-bottom: 4px; }
-.nums { list-style: none; margin: 10px 0 0; padding: 8px 10px; background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 4px; font-size: 13px; }
-.nums li { margin: 2px 0; }
-.num-kind { display: inline-block; font-size: 11px; color: #fff; background: #9a6700; border-radius: 3px; padding: 0 5px; margin-right: 6px; }
-.num-removed .num-kind { background: #cf222e; } .num-added .num-kind { background: #bf3989; } .num-same .num-kind { background: #8c959f; }
-.num-subj { color: var(--muted); margin-right: 6px; }
-.num-old { color: var(--del-fg); } .num-new { color: var(--ins-fg); font-weight: bold; }
-s.num-old { text-decoration: line-through; }
-.num-same { color: var(--muted); }
-body.hide-identical tr.rel-identical { display: none; }
-body.compact .cl-text { max-height: 5.1em; overflow: hidden; }
-table.grid { width: 100%; border-collapse: collapse; background: #fff; font-size: 13px; }
-table.grid th, table.grid td { border: 1px solid var(--line); padding: 6px 10px; vertical-align: top; text-align: left; }
-table.grid th { background: #f6f8fa; }
-table.grid td.cover { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.hit-item { display: block; white-space: nowrap; }
-.hit-item .sim { color: var(--muted); font-size: 12px; margin-left: 4px; }
-footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 18px; }
-@media (max-width: 900px) { .overview, .docs { grid-template-columns: 1fr; } .arrow { transform: rotate(90deg); } }
-@media print {
-  body { background: #fff; font-size: 11pt; }
-  .page { max-width: none; padding: 0; }
-  .card { border: none; padding: 0; margin-bottom: 12pt; }
-  .controls { display: none !important; }
-  table.pairs th { position: static; }
-  thead { display: table-header-group; }
-  tr.pair { break-inside: avoid-page; }
-  .overview { grid-template-columns: 1fr; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-
-# Controls stay hidden until the script runs, so a no-script viewer sees no dead checkboxes.
-SCRIPT = """
-(function () {
-  var c = document.querySelector('.controls');
-  if (!c) return;
-  c.hidden = false;
-  c.querySelectorAll('input[data-toggle]').forEach(function (el) {
-    el.addEventListener('change', function () { document.body.classList.toggle(el.getAttribute('data-toggle'), el.checked); });
-  });
-})();
-"""
-
-
 def _page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -492,6 +348,7 @@ def _figures(al: Alignment) -> str:
         ("dropped", "删除", f.dropped, RELATION_COLOR["dropped"]),
         ("added", "新增", f.added, RELATION_COLOR["added"]),
         ("moved", "移位", f.moved, MOVED_COLOR),
+        ("related", "相关", f.related, RELATION_COLOR["related"]),
         ("pairs", "对照行", len(al.pairs), "#8c959f"),
     ]
     cells = "".join(
@@ -536,130 +393,8 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
         f'<thead><tr><th>父文件：{_e(a_title)}</th><th class="meta">关系</th><th>子文件：{_e(b_title)}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
-    body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{table}'
+    from policydiff.render.multi import numbers_card
+
+    body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{numbers_card(al, a, b)}{table}'
     return _page(f"条款对照：{b_title} ← {a_title}", body)
 
-
-# --- several documents -----------------------------------------------------------------
-
-
-def index_by_reference(
-    ma: MultiAlignment, reference: Document
-) -> tuple[list[str], list[dict[str, list[ClausePair]]], list[tuple[DocRef, ClausePair]]]:
-    """Each alignment's pairs by reference clause id, the row order, and the added clauses.
-
-    Rows follow the reference's clauses, then any ids the alignments name that it lacks.
-    """
-    hits: list[dict[str, list[ClausePair]]] = []
-    extra: list[tuple[DocRef, ClausePair]] = []
-    for ref, al in zip(ma.others, ma.alignments, strict=True):
-        idx: dict[str, list[ClausePair]] = {}
-        for p in al.pairs:
-            if p.a_id:
-                idx.setdefault(p.a_id, []).append(p)
-            else:
-                extra.append((ref, p))
-        hits.append(idx)
-    ref_ids = [c.id for c in reference.clauses]
-    seen = set(ref_ids)
-    for idx in hits:
-        for aid in idx:
-            if aid not in seen:
-                seen.add(aid)
-                ref_ids.append(aid)
-    return ref_ids, hits, extra
-
-
-@dataclass
-class ReferenceRow:
-    """One row of a multi-document report: a reference clause and its pairs in each other document."""
-
-    id: str
-    label: str
-    heading: str
-    pairs: list[list[ClausePair]]  # per other document, in `ma.others` order
-
-    @property
-    def kept(self) -> int:
-        """How many other documents keep this clause in some form."""
-        return sum(any(p.relation != "dropped" for p in ps) for ps in self.pairs)
-
-
-def reference_rows(ma: MultiAlignment, reference: Document) -> tuple[list[ReferenceRow], list[tuple[DocRef, ClausePair]]]:
-    """The rows of the multi-document reports (labelled as the reference names them) and the added clauses."""
-    ref_ids, hits, extra = index_by_reference(ma, reference)
-    ref_by_id = {c.id: c for c in reference.clauses}
-    ref_names = clause_names(reference)
-    rows = []
-    for aid in ref_ids:
-        pairs = [idx.get(aid, []) for idx in hits]
-        first = next((p for ps in pairs for p in ps), None)
-        c = ref_by_id.get(aid)
-        label = ref_names.get(aid) or (first.a_label if first else aid)
-        heading = c.heading if c else (first.a_heading if first else "")
-        rows.append(ReferenceRow(aid, label or "", heading or "", pairs))
-    return rows, extra
-
-
-def multi_html(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
-    """One row per reference clause, a column per other document, then clauses only the others have."""
-    by_doc = {d.name: d for d in others}
-    cards = [_doc_card(ma.reference, reference, "参照文件", "doc-a")]
-    for ref, al in zip(ma.others, ma.alignments):
-        f = al.figures
-        cards.append(
-            _doc_card(ref, by_doc.get(ref.name), "对照文件", "doc-b")[: -len("</section>")]
-            + f'<p class="legend">文字复用 <b>{f.reuse_share * 100:.1f}%</b> · 保留 {f.kept} · 修改 {f.modified} · 合并 {f.merged}'
-            f" · 拆分 {f.split} · 删除 {f.dropped} · 新增 {f.added} · 移位 {f.moved}</p></section>"
-        )
-    head = (
-        '<header class="card"><h1>多文件条款对照<small>policydiff compare</small></h1>'
-        f'<div class="figs" style="grid-template-columns:repeat({min(len(cards), 3)}, 1fr)">{"".join(cards)}</div></header>'
-    )
-
-    names = {o.name: clause_names(by_doc[o.name]) if o.name in by_doc else {} for o in ma.others}
-
-    def b_name(p: ClausePair) -> str:
-        return names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
-
-    ref_rows, extra = reference_rows(ma, reference)
-
-    head_cells = "".join(f'<th title="{_e(o.title or "")}">{_e(o.title or o.name)}</th>' for o in ma.others)
-    rows = []
-    for row in ref_rows:
-        cells = []
-        for ps in row.pairs:
-            items = []
-            for p in ps:
-                if p.relation == "dropped":
-                    items.append(f'<span class="hit-item">{_badge("dropped")}</span>')
-                else:
-                    items.append(
-                        f'<span class="hit-item"><span class="cl-label">{_e(b_name(p))}</span> {_badge(p.relation, p.moved)}'
-                        f'<span class="sim">{p.similarity:.2f}</span></span>'
-                    )
-            cells.append(f'<td>{"".join(items) or "—"}</td>')
-        rows.append(
-            f'<tr class="ref-row" data-a="{_e(row.id)}"><td><span class="cl-label">{_e(row.label)}</span> {_e(row.heading)}</td>'
-            f'{"".join(cells)}<td class="cover">{row.kept}/{len(row.pairs)}</td></tr>'
-        )
-    main = (
-        '<section class="card"><h2>参照条款在各文件中的去向</h2>'
-        f'<table class="grid multi"><thead><tr><th>参照条款：{_e(ma.reference.title or ma.reference.name)}</th>{head_cells}'
-        f'<th>沿用</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
-    )
-    extra_rows = "".join(
-        f'<tr class="only-other"><td>{_e(ref.title or ref.name)}</td><td><span class="cl-label">{_e(b_name(p))}</span></td>'
-        f"<td>{_e(p.b_heading or '')}</td></tr>"
-        for ref, p in extra
-    )
-    only = (
-        '<section class="card"><h2>仅见于其他文件的条款</h2>'
-        + (
-            f'<table class="grid only"><thead><tr><th>文件</th><th>条款</th><th>首句</th></tr></thead><tbody>{extra_rows}</tbody></table>'
-            if extra_rows
-            else '<p class="none">（无：其他文件的每一条都能在参照文件中找到来源。）</p>'
-        )
-        + "</section>"
-    )
-    return _page(f"多文件条款对照：{ma.reference.title or ma.reference.name}", head + main + only)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from policydiff.render.html import RELATION_ZH, clause_names, reference_rows
+from policydiff.render.html import RELATION_ZH, clause_names
+from policydiff.render.multi import ReferenceRow, reference_rows
 from policydiff.schema import Alignment, ClausePair, DiffOp, DocRef, Document, MultiAlignment, NumericChange
 
 __all__ = ["alignment_markdown", "escape_md", "multi_markdown", "word_changes"]
@@ -128,10 +129,14 @@ def alignment_markdown(al: Alignment, a: Document, b: Document) -> str:
         "| --- | --- | --- | ---: | --- |",
     ]
     for p in al.pairs:
-        sim = f"{p.similarity:.2f}" if p.a_id and p.b_id else "—"
+        sim = (f"~{p.topic_score:.2f}" if p.topic_score is not None else f"{p.similarity:.2f}") if p.a_id and p.b_id else "—"
         lines.append(
             f"| {_side(a_label(p), p.a_heading)} | {_side(b_label(p), p.b_heading)} | {_rel(p)} | {sim} | {_numbers(p.numeric_changes)} |"
         )
+
+    if al.figures.related:
+        lines += ["", "“相关”：同一措施、文字不同（不共享句子），相似度一栏为主题相似度（~）。"]
+    lines += _numbers_section(al, a, b)
 
     # Word changes only for modified pairs: a merged or split pair diffs a part against a whole,
     # so its word list would just restate the text. Those get their number changes only.
@@ -171,6 +176,33 @@ def alignment_markdown(al: Alignment, a: Document, b: Document) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _numbers_section(al: Alignment, a: Document, b: Document) -> list[str]:
+    """Every numeric change, one line per measure: outside clauses first, then by parent clause."""
+    from policydiff.render.numbers import change_places, place_names
+
+    changes = [n for n in al.numeric_changes if n.change != "same"]
+    if not changes:
+        return []
+    a_names, b_names = place_names(a), place_names(b)
+    out = [
+        "",
+        "## 数字变化（每项指标一行）",
+        "",
+        "序言、章节正文和结尾中的指标在前；合并、拆分、部分对应和相关条款中的指标归并到父条款。",
+        "",
+        "| 指标 | 父文件位置 | 子文件位置 | 前 → 后 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for n in changes:
+        old, new = change_places(n, a_names, b_names)
+        out.append(f"| {escape_md(n.subject)} | {escape_md(old or '—')} | {escape_md(new or '—')} | {escape_md(n.text)} |")
+    return out
+
+
+def _quote(text: str) -> str:
+    return "> " + escape_md(" ".join(text.split()))
+
+
 def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
     """A table with a row per reference clause and a column per other document, then the others' own clauses."""
     lines = [f"# 多文件条款对照：{escape_md(ma.reference.title or ma.reference.name)}", "", f"参照文件：{_doc_line(ma.reference)}", ""]
@@ -201,11 +233,49 @@ def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Documen
         ]
         lines.append(f"| {_side(row.label, row.heading)} | " + " | ".join(cells) + f" | {row.kept}/{len(row.pairs)} |")
 
+    lines += _multi_detail(ma, reference, others, ref_rows)
     lines += ["", "## 仅见于其他文件的条款", ""]
     if extra:
         lines += ["| 文件 | 条款 | 首句 |", "| --- | --- | --- |"]
         for ref, p in extra:
-            lines.append(f"| {escape_md(ref.name)} | {escape_md(b_name(p))} | {escape_md(p.b_heading or '')} |")
+            nums = _numbers(p.numeric_changes)
+            lines.append(
+                f"| {escape_md(ref.name)} | {escape_md(b_name(p))} | {escape_md(p.b_heading or '')}" + (f"；数字：{nums}" if nums else "") + " |"
+            )
     else:
         lines.append("（无：其他文件的每一条都能在参照文件中找到来源。）")
     return "\n".join(lines) + "\n"
+
+
+def _multi_detail(ma: MultiAlignment, reference: Document, others: list[Document], ref_rows: list[ReferenceRow]) -> list[str]:
+    """Per reference clause: its text, then each document's clause with its word and number changes."""
+    names = {d.name: clause_names(d) for d in others}
+    clauses = {d.name: {c.id: c for c in d.clauses} for d in others}
+    ref_by_id = {c.id: c for c in reference.clauses}
+    out = ["", "## 逐条详情", "", "~~删去的文字~~ → **新写入的文字**；相关＝同一措施、文字不同（~为主题相似度）。"]
+    for row in ref_rows:
+        out += ["", f"### {_side(row.label, row.heading)}", ""]
+        c = ref_by_id.get(row.id)
+        if c is not None:
+            out += [_quote(c.policy_text), ""]
+        for ref, ps in zip(ma.others, row.pairs, strict=True):
+            for p in ps:
+                if p.relation == "dropped":
+                    nums = _numbers(p.numeric_changes)
+                    out.append(f"- {escape_md(ref.name)}：删除" + (f"；数字：{nums}" if nums else ""))
+                    continue
+                bc = clauses.get(p.b_doc, {}).get(p.b_id or "")
+                name = names.get(p.b_doc, {}).get(p.b_id or "", p.b_label or "")
+                score = f"~{p.topic_score:.2f}" if p.topic_score is not None else f"{p.similarity:.2f}"
+                out.append(f"- {escape_md(ref.name)} {escape_md(name)}（{_rel(p)}，{score}）")
+                if bc is not None and p.relation != "identical":
+                    out.append("  " + _quote(bc.policy_text))
+                words = word_changes(p.diff) if p.relation in ("modified", "identical") else []
+                if words:
+                    out.append("  - 词语：" + "；".join(words))
+                nums = _numbers(p.numeric_changes)
+                if nums:
+                    out.append("  - 数字：" + nums)
+
+
+    return out

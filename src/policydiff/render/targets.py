@@ -118,3 +118,32 @@ def compare_rows(docs: list[Document], rows: list[dict[str, object]]) -> tuple[l
     # Subjects shared by several documents first: that is what a comparison is for.
     out.sort(key=lambda row: -sum(1 for c in row[2:] if c))
     return header, out
+
+
+TYPED_FIELDS = ("comparator", "value", "low", "high", "unit", "year")
+
+
+def typed_compare_rows(docs: list[Document], rows: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+    """The `--compare` table for CSV and JSON: typed columns per document (`<doc>.value`, `.low`,
+    `.high`, `.comparator`, `.unit`, `.year`) instead of display strings. A time series (several
+    targets of one document in a measure) takes one row per target, the rows sharing `measure`."""
+    kept = [r for r in rows if r["kind"] != "baseline"]
+    names = [d.name for d in docs]
+    header = ["measure", "subject", "unit", *(f"{n}.{f}" for n in names for f in TYPED_FIELDS)]
+    groups = group_targets(kept)
+    # Same order as the display table: measures most documents share first.
+    groups.sort(key=lambda g: -len({kept[i]["doc"] for i in g}))
+    out: list[list[object]] = []
+    for measure, g in enumerate(groups, 1):
+        per_doc: dict[object, list[dict[str, object]]] = {}
+        for i in sorted(g, key=lambda i: (kept[i]["year"] is None, kept[i]["year"] or 0, i)):
+            per_doc.setdefault(kept[i]["doc"], []).append(kept[i])
+        first = kept[g[0]]
+        for k in range(max(len(v) for v in per_doc.values())):
+            row: list[object] = [measure, first["subject"], first["unit"]]
+            for n in names:
+                series = per_doc.get(n, [])
+                t = series[k] if k < len(series) else None
+                row += [t[f] if t else None for f in TYPED_FIELDS]
+            out.append(row)
+    return header, out
