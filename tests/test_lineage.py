@@ -261,7 +261,6 @@ def test_fragment_links_with_zero_rarity_weights() -> None:
     assert _fragment_links(a, b, {0}) == []
 
 
-@pytest.mark.xfail(reason="same-named files in different folders: document ids become paths (index change on the faults branch)", strict=True)
 def test_same_named_files_are_all_indexed_and_traced(tmp_path: Path) -> None:
     src = tmp_path / "src"
     for folder in ("北京", "上海"):
