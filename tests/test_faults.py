@@ -448,3 +448,25 @@ def test_readonly_file_is_not_opened_for_index(tmp_path: Path) -> None:
     assert "2 parsed" in res.stdout and "1 failed" in res.stdout and "locked.txt" in res.stderr
     assert run("search", tmp_path / "ix", "职业教育").returncode == 0
     assert stat.S_ISDIR((tmp_path / "ix").stat().st_mode)
+
+
+@pytest.mark.slow
+def test_two_index_runs_at_once(tmp_path: Path) -> None:
+    """Two real `index` processes on one index: the second stops at once with the lock error, or waits its
+    turn having started after the first; either way the index equals a clean one and stays usable."""
+    src = _big_corpus(tmp_path, 4)
+    clean, ix = tmp_path / "clean", tmp_path / "ix"
+    assert run("index", src, "--out", clean).returncode == 0
+    cmd = [sys.executable, "-m", "policydiff", "index", str(src), "--out", str(ix)]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes in ([0, 0], [0, 1]), outs
+    for (_, err), p in zip(outs, procs, strict=True):
+        assert "Traceback" not in err
+        if p.returncode == 1:
+            assert [line for line in err.splitlines() if line.startswith("Error:")] == [
+                next(line for line in err.splitlines() if "being written by another `policydiff index`" in line)
+            ]
+    assert files_in(ix) == files_in(clean)
+    assert run("search", ix, "职业教育").returncode == 0
