@@ -104,6 +104,7 @@ def test_over_long_xlsx_cell_continues_in_a_side_column(tmp_path: Path, doc) -> 
     assert any("1 cells were longer" in n and "text_2" in n for n in notes)
 
 
+@pytest.mark.slow
 def test_xlsx_and_parquet_exports_are_byte_identical(tmp_path: Path) -> None:
     for fmt in ("xlsx", "parquet", "csv"):
         a = run("export", SMALL, "--format", fmt, "--out", tmp_path / f"a.{fmt}")
@@ -210,6 +211,7 @@ def test_editor_lock_and_hidden_files_are_skipped(tmp_path: Path) -> None:
 # --- outputs -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_unwritable_outputs(tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x", encoding="utf-8")
@@ -256,6 +258,7 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
     return src, ix
 
 
+@pytest.mark.slow
 def test_mistyped_corpus_path_changes_nothing(built: tuple[Path, Path], tmp_path: Path) -> None:
     _, ix = built
     before = files_in(ix)
@@ -286,7 +289,13 @@ def test_second_writer_fails_at_once(built: tuple[Path, Path]) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncate-doc", "delete-documents", "empty-ngrams", "garbage-index-json", "garbage-errors", "delete-manifest", "truncate-search"],
+    [
+        "truncate-doc",  # one kind in the fast subset, the others with the slow tests
+        *(
+            pytest.param(d, marks=pytest.mark.slow)
+            for d in ("delete-documents", "empty-ngrams", "garbage-index-json", "garbage-errors", "delete-manifest", "truncate-search")
+        ),
+    ],
 )
 def test_damaged_index_is_reported_then_rebuilt(built: tuple[Path, Path], damage: str, tmp_path: Path) -> None:
     src, ix = built
