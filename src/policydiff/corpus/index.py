@@ -304,25 +304,29 @@ def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
     return doc_names(found.files, Path(corpus_dir))
 
 
-def _read_table(path: Path) -> list[dict[str, Any]]:
+def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of a table as dicts (only `columns` when given: documents.lineage is large)."""
     if not path.exists():
         return []
     import pyarrow.parquet as pq
 
-    return pq.read_table(path).to_pylist()
+    return pq.read_table(path, columns=columns).to_pylist()
 
 
 def _write_final(table: Any, path: Path) -> None:
-    """One table, sorted by document name (rows of a document keep their order), written atomically."""
+    """One table, sorted by document name (rows of a document keep their order), written atomically, a row
+    group at a time: the sorted copy is never whole in memory beside the table."""
     import pyarrow.parquet as pq
 
     from policydiff._atomic import atomic_output
 
     key = "name" if "name" in table.column_names else "doc"
-    if table.num_rows:
-        table = table.take(_sorted_rows(table[key]))
-    with atomic_output(path) as tmp:
-        pq.write_table(table, tmp, row_group_size=ROW_GROUP, **PARQUET)
+    order = _sorted_rows(table[key]) if table.num_rows else None
+    with atomic_output(path) as tmp, pq.ParquetWriter(tmp, table.schema, **PARQUET) as w:
+        if order is None:
+            w.write_table(table)
+        for lo in range(0, table.num_rows, ROW_GROUP):
+            w.write_table(table.take(order.slice(lo, ROW_GROUP)), row_group_size=ROW_GROUP)
 
 
 def _sorted_rows(names: Any) -> Any:
@@ -523,7 +527,7 @@ def build_index(
                 notes.append(f"index file {k} was damaged ({why}); rebuilt")
         elif any(out_dir.glob("*.parquet")):
             notes.append("the index was incomplete (no manifest: an earlier run was interrupted); rebuilt from the files it can vouch for")
-        old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet")} if trusted else {}
+        old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet", ["name", "sha256"])} if trusted else {}
         old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if trusted else {}
         # What the index holds, for the --prune guard; untrusted tables: the parses in docs/.
         expected = {doc_path(out_dir, n).relative_to(out_dir).as_posix() for n in files}
