@@ -321,10 +321,11 @@ def _write_final(table: Any, path: Path) -> None:
     from policydiff._atomic import atomic_output
 
     key = "name" if "name" in table.column_names else "doc"
-    order = _sorted_rows(table[key]) if table.num_rows else None
     with atomic_output(path) as tmp, pq.ParquetWriter(tmp, table.schema, **PARQUET) as w:
-        if order is None:
+        if not table.num_rows:
             w.write_table(table)
+            return
+        order = _sorted_rows(table[key])
         for lo in range(0, table.num_rows, ROW_GROUP):
             w.write_table(table.take(order.slice(lo, ROW_GROUP)), row_group_size=ROW_GROUP)
 
