@@ -55,7 +55,7 @@ def predicted(a_path: Path, b_path: Path, cutoff: float | None = None) -> tuple[
     """(textual pairs, related pairs) by clause names as the reports show them."""
     import policydiff
     from policydiff.align.related import RELATED_MATCH
-    from policydiff.render.html import clause_names
+    from policydiff.render.common import clause_names
 
     a, b = policydiff.parse_file(a_path), policydiff.parse_file(b_path)
     al = policydiff.compare(a, b, related=RELATED_MATCH if cutoff is None else cutoff)

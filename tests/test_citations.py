@@ -9,14 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff.extract.citations import find_citations, normalize_title, resolve_citations, title_score
-from policydiff.extract.docnumber import iter_doc_numbers, parse_doc_number
-from policydiff.schema import Citation, Clause, Document, Metadata, Span
+from policydiff.schema import Citation, Clause, DocNumber, Document, Metadata, Span
+from policydiff.text.docnumber import iter_doc_numbers, parse_doc_number
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
 
 def read(name: str) -> str:
     return (RAW / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _doc_number(raw: str | None) -> DocNumber | None:
+    parts = parse_doc_number(raw) if raw else None
+    return DocNumber(**parts._asdict()) if parts else None
 
 
 def brief(cits: list[Citation]) -> list[tuple[str | None, str | None, bool]]:
@@ -223,7 +228,7 @@ def doc(
         name=name,
         text="",
         raw_text="",
-        metadata=Metadata(title=title, doc_number=parse_doc_number(number) if number else None),
+        metadata=Metadata(title=title, doc_number=_doc_number(number)),
         citations=citations or [],
         clauses=clauses or [],
     )
@@ -338,7 +343,7 @@ DOC_NUMBER_TOKENS = list("国发政办郑文号第印的 \u3000\t〔〕()（）[
 
 
 def _scan_doc_numbers(text: str) -> list[tuple[int, int, str]]:
-    from policydiff.extract.docnumber import DOC_NUMBER_RE, _from_match
+    from policydiff.text.docnumber import DOC_NUMBER_RE, _from_match
 
     out = []
     for m in DOC_NUMBER_RE.finditer(text):

@@ -22,8 +22,8 @@ from policydiff.render.tables import (
     citation_rows,
     clause_rows,
     clause_table,
-    document_frame,
     target_rows,
+    to_frame,
     unit_rows,
 )
 from policydiff.schema import (
@@ -293,7 +293,7 @@ def test_clause_table(docs: list[Document]) -> None:
     assert len(frame) == 3
     assert str(frame["n_targets"].dtype) == "int64"
     assert frame.loc[0, "doc_number"] == "新政办〔2023〕17号"
-    one = document_frame(docs[1])
+    one = to_frame(docs[1])
     assert list(one["doc"]) == ["zhengzhou-reform-plan-drafting-note"]
     empty = clause_table([])
     assert list(empty.columns) == COLUMNS["clauses"] and str(empty["line"].dtype) == "int64"
@@ -573,12 +573,12 @@ def test_cli_csv_has_bom_and_refuses_to_overwrite(tmp_path: Path, seed_docs: dic
 # --- library: data frames --------------------------------------------------------
 
 
-def test_document_to_frame_and_package_clause_table(seed_docs: dict[str, Document]) -> None:
+def test_package_to_frame_and_clause_table(seed_docs: dict[str, Document]) -> None:
     import policydiff
 
-    assert "clause_table" in policydiff.__all__
+    assert {"clause_table", "to_frame"} <= set(policydiff.__all__)
     doc = seed_docs["zhengzhou-2022-highland-plan"]
-    frame = doc.to_frame()
+    frame = policydiff.to_frame(doc)
     assert list(frame.columns) == COLUMNS["clauses"]
     assert len(frame) == len(doc.clauses) == 25
     assert list(frame["label"]) == [c.label for c in doc.clauses]
@@ -590,14 +590,12 @@ def test_document_to_frame_and_package_clause_table(seed_docs: dict[str, Documen
     assert set(allframe["doc"]) == set(seed_docs)
     mine = allframe[allframe["doc"] == doc.name].reset_index(drop=True)
     assert mine.equals(frame)
-    # to_frame is a method, not a field: the JSON stays the same.
-    assert "to_frame" not in doc.model_dump()
 
 
 def test_to_frame_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(PolicydiffError, match=r"pip install 'policydiff\[pandas\]'"):
-        drafting_note().to_frame()
+        to_frame(drafting_note())
 
 
 # --- one atomic writer for exports and parsed JSON ------------------------------

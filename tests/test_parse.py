@@ -226,8 +226,8 @@ def test_parsed_seed_json_is_up_to_date(seed_docs: dict[str, Document], path: Pa
 
 
 def test_labels_and_counts_share_the_numeral_parser() -> None:
-    from policydiff.extract.numbers import cn_to_int as numeral
-    from policydiff.numbering import cn_to_int, match_label
+    from policydiff.text.numbering import cn_to_int, match_label
+    from policydiff.text.numbers import cn_to_int as numeral
 
     for s in ("一", "十", "十二", "二十四", "两", "一百零五", "三万五千"):
         assert cn_to_int(s) == numeral(s) is not None

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from policydiff.extract import quantities as qt
 from policydiff.extract import subjects as sj
 from policydiff.extract import targets as tg
-from policydiff.extract.numbers import cn_to_int
 from policydiff.extract.targets import _Extractor, find_targets
+from policydiff.text.numbers import cn_to_int
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEED_TEXT = {p.name: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))}
@@ -834,7 +834,7 @@ def test_string_forms_of_the_subject_substitutions(s: str) -> None:
 
 
 def test_has_space_is_regex_whitespace() -> None:
-    from policydiff.textsim import has_space
+    from policydiff.text.ngrams import has_space
 
     for code in range(0x110000):
         c = chr(code)

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from policydiff.api import TARGET_COLUMNS, target_records
 from policydiff.cli import app
-from policydiff.render.numbers import plain_number
 from policydiff.render.targets import compare_rows, compatible, group_targets
 from policydiff.schema import Document
+from policydiff.text.numbers import plain_number
 
 runner = CliRunner()
 ZZ = "data/raw/zhengzhou-2022-highland-plan.txt"

@@ -28,7 +28,7 @@ from policydiff.extract.units import (
     remove_unit_notes,
 )
 from policydiff.schema import Clause, Span, Table, TableRow
-from policydiff.textsim import BigramIndex, bigram_codes, bigrams
+from policydiff.text.ngrams import BigramIndex, bigram_codes, bigrams
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

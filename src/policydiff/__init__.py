@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
+from policydiff._version import __version__
 from policydiff.errors import PolicydiffError
 
 if TYPE_CHECKING:
     from policydiff.pipeline import parse_file, parse_text
-    from policydiff.render.tables import clause_table
+    from policydiff.render.tables import clause_table, to_frame
     from policydiff.schema import Alignment, Clause, Document, Section, Target
 
 # The public API is imported on first use: `import policydiff` (and the CLI, which
@@ -24,6 +23,7 @@ _LAZY = {
     "Section": "policydiff.schema",
     "Target": "policydiff.schema",
     "clause_table": "policydiff.render.tables",
+    "to_frame": "policydiff.render.tables",
 }
 
 
@@ -65,4 +65,5 @@ __all__ = [
     "compare",
     "parse_file",
     "parse_text",
+    "to_frame",
 ]

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 from policydiff.errors import PolicydiffError
 
-DEFAULT_JSON_MAX_BYTES = 8 * 20 * 1024 * 1024
-
 if TYPE_CHECKING:
     from policydiff.schema import Document
 
@@ -53,29 +51,12 @@ def parse_each(
 def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
     # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
     if path.suffix.lower() == ".json":
+        from policydiff.parsed_json import load_json
+
         return load_json(path, max_bytes=max_bytes)
     from policydiff.pipeline import parse_file
 
     return parse_file(path, encoding=encoding, max_bytes=max_bytes)
-
-
-def load_json(path: Path, *, max_bytes: int | None = None) -> Document:
-    """A parsed document from `policydiff parse`, read with the models only."""
-    from pydantic import ValidationError
-
-    from policydiff._files import display_path, read_regular
-    from policydiff.errors import CorruptFileError
-    from policydiff.schema import Document
-
-    # Parsed JSON is several times its text: allow more than a raw notice.
-    data = read_regular(Path(path), 8 * (max_bytes or DEFAULT_JSON_MAX_BYTES // 8))
-    try:
-        return Document.model_validate_json(data)
-    except ValidationError as exc:
-        raise CorruptFileError(
-            f"{display_path(path)}: not a policydiff document JSON ({exc.error_count()} validation errors). "
-            "Re-create it with `policydiff parse`."
-        ) from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -339,7 +320,7 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt == "json":
         return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        from policydiff.render.numbers import plain_number
+        from policydiff.text.numbers import plain_number
 
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -348,7 +329,7 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
         return buf.getvalue()
     from rich.table import Table
 
-    from policydiff.render.numbers import plain_number
+    from policydiff.text.numbers import plain_number
 
     t = Table(show_lines=False)
     for h in header:

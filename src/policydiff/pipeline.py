@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policydiff import __version__
-from policydiff.api import load_json
+from policydiff._version import __version__
 from policydiff.errors import NoNumberingError
 from policydiff.normalize import normalize
+from policydiff.parsed_json import load_json
 from policydiff.schema import Document, Dropped, Source
 from policydiff.structure import build_document
 

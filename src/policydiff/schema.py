@@ -7,14 +7,12 @@ index the text as ingested (`Document.raw_text`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from datetime import date as Date  # for fields named `date`
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 SCHEMA_VERSION = "1"
 
@@ -294,13 +292,6 @@ class Document(Model):
                 return c
         raise KeyError(key)
 
-    def to_frame(self) -> pd.DataFrame:
-        """This document's clause table as a pandas DataFrame: one row per clause, the columns of
-        `policydiff export` (pandas is an optional extra: pip install 'policydiff[pandas]')."""
-        from policydiff.render.tables import document_frame
-
-        return document_frame(self)
-
 
 # --- alignment (compare) -------------------------------------------------------
 
@@ -413,3 +404,23 @@ class MultiAlignment(Model):
     reference: DocRef
     others: list[DocRef]
     alignments: list[Alignment]
+
+
+# --- lineage (policydiff.corpus.lineage finds them, policydiff.render.lineage draws them) -------------
+
+
+@dataclass
+class Edge:
+    child: str  # for a sibling edge: one of the two (the first by name)
+    parent: str  # for a sibling edge: the other
+    relation: str  # implements, revises, sibling or cites
+    citation: str | None  # the child's citation of the parent as written, if any
+    decided_by: str  # citation, reuse, version (same work), or cited (a plain citation)
+    reuse_share: float  # share of the child's characters in 8-grams shared with the parent
+    parent_share: float  # share of the parent's characters in 8-grams shared with the child
+    inherited_clauses: int  # child clauses at least half reused from the parent
+    date_order: str  # parent dated "before", "same", "after" the child, or "unknown"
+    direction: str  # what says which is the parent: dates, levels, citation, or unknown
+    score: float  # Jaccard of the two documents' n-gram samples
+    containment: float  # share of the child's n-grams found in the parent
+    runner_up: str | None = field(default=None)  # the next best candidate, if any

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from policydiff.schema import Clause, Document
-from policydiff.textsim import bigrams as _bigrams
+from policydiff.text.ngrams import bigrams as _bigrams
 
 # A child sentence comes from a parent sentence when their longest common subsequence
 # covers this share of the child sentence. Tuned on the seeds: unrelated sentences on

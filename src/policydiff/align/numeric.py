@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz.distance import Indel
 
-from policydiff.render.numbers import plain_number
 from policydiff.schema import Clause, Document, NumericChange, Target
+from policydiff.text.numbers import plain_number
 
 # Two targets can measure the same thing when their subjects are this similar (same unit).
 SUBJECT_MATCH = 0.5

@@ -130,7 +130,7 @@ def _considered(a_clauses: Sequence[Clause], b_clauses: Sequence[Clause], free_a
     grows with the text; a revised rule has few free clauses)."""
     if len(a_clauses) + len(b_clauses) <= LARGE:
         return list(range(len(a_clauses))), list(range(len(b_clauses)))
-    from policydiff.textsim import BigramIndex
+    from policydiff.text.ngrams import BigramIndex
 
     a_keep, b_keep = set(free_a), set(free_b)
     if free_a:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +33,7 @@ from policydiff.corpus.lineage_evidence import PARENT_RELATIONS, run_evidence
 from policydiff.corpus.lineage_facts import DocFacts, read_facts, resolve_law_citations
 from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclusive, intersections, load_ngrams
 from policydiff.extract.citations import law_citations
+from policydiff.schema import Edge
 
 # R_CITED, CITED_MIN_CONTAINMENT and LEVEL_MIN_CONTAINMENT: fitted on real laws and provincial measures
 # (benchmarks/calibrate_lineage.py, the calib half; scored on the test half). MIN_SCORE, for uncited
@@ -47,23 +47,6 @@ EXCLUSIVE_RATIO = 2.0  # ... when the child holds this many times more of one's 
 CAND_K = 8  # candidates kept per document from the n-gram index
 
 RELATIONS = ("implements", "revises", "sibling", "cites")
-
-
-@dataclass
-class Edge:
-    child: str  # for a sibling edge: one of the two (the first by name)
-    parent: str  # for a sibling edge: the other
-    relation: str  # implements, revises, sibling or cites
-    citation: str | None  # the child's citation of the parent as written, if any
-    decided_by: str  # citation, reuse, version (same work), or cited (a plain citation)
-    reuse_share: float  # share of the child's characters in 8-grams shared with the parent
-    parent_share: float  # share of the parent's characters in 8-grams shared with the child
-    inherited_clauses: int  # child clauses at least half reused from the parent
-    date_order: str  # parent dated "before", "same", "after" the child, or "unknown"
-    direction: str  # what says which is the parent: dates, levels, citation, or unknown
-    score: float  # Jaccard of the two documents' n-gram samples
-    containment: float  # share of the child's n-grams found in the parent
-    runner_up: str | None = field(default=None)  # the next best candidate, if any
 
 
 # --- dates and citations ---------------------------------------------------------------

@@ -22,7 +22,7 @@ import numpy as np
 from policydiff.corpus.index import _progress, map_dask
 
 if TYPE_CHECKING:
-    from policydiff.corpus.lineage import Edge
+    from policydiff.schema import Edge
 
 PARENT_RELATIONS = ("implements", "revises")  # the edges whose evidence is measured and reported
 GRAM = 8  # characters: as the index's n-grams, long enough that a shared 8-gram is copied text

@@ -17,8 +17,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from policydiff.extract.docnumber import iter_doc_numbers
-from policydiff.schema import Citation, DocNumber, Document
+from policydiff.schema import Citation, Document
+from policydiff.text.docnumber import DocNumberParts, iter_doc_numbers
 
 # Bounds the scan for the 》 closing a 《 on unbalanced text.
 MAX_TITLE_LEN = 200
@@ -172,7 +172,7 @@ def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = 
                     {
                         "raw": text[a:end],
                         "title": title,
-                        "number": number,
+                        "number": None if number is None else number._asdict(),
                         "nonstandard": number is not None and not number.standard,
                         "start": offset + a,
                         "end": offset + end,
@@ -188,9 +188,9 @@ def find_citations(text: str, offset: int = 0, exclude_numbers: Iterable[str] = 
     return out
 
 
-def _number_citation(text: str, offset: int, found: tuple[int, int, DocNumber]) -> Citation:
+def _number_citation(text: str, offset: int, found: tuple[int, int, DocNumberParts]) -> Citation:
     s, e, dn = found
-    return _new_citation({"raw": text[s:e], "number": dn, "nonstandard": not dn.standard, "start": offset + s, "end": offset + e})
+    return _new_citation({"raw": text[s:e], "number": dn._asdict(), "nonstandard": not dn.standard, "start": offset + s, "end": offset + e})
 
 
 # ---------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from policydiff.extract.numbers import CN_DIGITS, MULTIPLIERS, to_number
 from policydiff.schema import Comparator
+from policydiff.text.numbers import CN_DIGITS, MULTIPLIERS, to_number
 
 SPACE = r"\s{0,3}"  # stray whitespace tolerated between tokens and inside keywords
 

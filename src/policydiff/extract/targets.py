@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
 
-from policydiff.extract.numbers import CN_DIGITS, to_number
 from policydiff.extract.quantities import SPACE as _S
 from policydiff.extract.quantities import YEAR as _YEAR
 from policydiff.extract.quantities import Quantity, QuantityScanner, compact, may_hold_quantity
@@ -23,7 +22,8 @@ from policydiff.extract.quantities import spaced_alternatives as _alt
 from policydiff.extract.subjects import CLAUSE_DELIMS as _CLAUSE_DELIMS
 from policydiff.extract.subjects import post_subject, pre_subject, strip_lead, strip_trail
 from policydiff.schema import Comparator, Target
-from policydiff.textsim import has_space
+from policydiff.text.ngrams import has_space
+from policydiff.text.numbers import CN_DIGITS, to_number
 
 Kind = Literal["target", "baseline", "norm"]
 

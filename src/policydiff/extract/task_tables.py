@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from policydiff.errors import UsageError
 from policydiff.extract.units import Role, UnitMemo, _alias_table, normalize_unit_key, parse_unit_list
 from policydiff.schema import Clause, ResponsibleUnit, Table
-from policydiff.textsim import BigramIndex, bigram_codes
+from policydiff.text.ngrams import BigramIndex, bigram_codes
 
 # Rows scoring below this (0-100, see _row_score) against every clause stay unmatched. On the
 # xinzheng task table right links score 66-100 (66: a row merging two clauses), the best wrong

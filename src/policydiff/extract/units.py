@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from policydiff.errors import UsageError
 from policydiff.schema import ResponsibleUnit
-from policydiff.textsim import has_space
+from policydiff.text.ngrams import has_space
 
 ALIASES_ENV = "POLICYDIFF_UNIT_ALIASES"
 

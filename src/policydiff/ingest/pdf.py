@@ -12,8 +12,8 @@ from typing import Any
 
 from policydiff.errors import CorruptFileError, EncryptedFileError, NoTextLayerError
 from policydiff.ingest._common import LineBuffer, dropped
-from policydiff.numbering import match_label
 from policydiff.schema import Dropped
+from policydiff.text.numbering import match_label
 
 # Decorated page numbers: — 3 —, - 3 -, 第3页, 第3页 共9页, 3/9, Page 3 of 9 (matched with spaces removed).
 _PAGE_NUMBER_RE = re.compile(

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from policydiff.schema import Alignment, ClausePair, Document, MultiAlignment, NumericChange
+from policydiff.render.common import change_places, clause_names, place_names
+from policydiff.schema import Alignment, ClausePair, Document, MultiAlignment, NumericChange
 
 CSV_COLUMNS = [
     "a_doc", "a_id", "a_label", "a_heading", "b_doc", "b_id", "b_label", "b_heading",
@@ -189,8 +190,6 @@ def outside_table(al: Alignment, changes: list[NumericChange], docs: list[Docume
     """Numeric changes of the targets outside clauses: the headline goals of a preamble."""
     from rich.table import Table
 
-    from policydiff.render.numbers import change_places, place_names
-
     names = {d.name: place_names(d) for d in docs or []}
     t = Table(title="numbers outside clauses (preamble, section text, closing)", show_lines=False)
     for col in ("A", "B", "subject", "change"):
@@ -255,8 +254,6 @@ def _clause_names(docs: list[Document] | None) -> dict[str, dict[str, str]]:
     """Document name → clause id → the label a reader can find (as in the reports)."""
     if not docs:
         return {}
-    from policydiff.render.html import clause_names
-
     return {d.name: clause_names(d) for d in docs}
 
 

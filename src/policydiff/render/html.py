@@ -8,20 +8,27 @@ text goes through `html.escape`, because notices are untrusted input.
 
 from __future__ import annotations
 
-import html
 import itertools
-from collections.abc import Iterable
-from datetime import date
 
-from policydiff.render.html_style import CSS, MOVED_COLOR, RELATION_COLOR, RELATION_ZH, SCRIPT
+from policydiff.render.html_parts import (
+    MOVED_BADGE,
+    Segment,
+    badge,
+    doc_card,
+    esc,
+    html_page,
+    lead_length,
+    numbers_card,
+    numeric_list,
+    render_segments,
+)
+from policydiff.render.html_style import MOVED_COLOR, RELATION_COLOR, RELATION_ZH
 from policydiff.schema import (
     Alignment,
     Clause,
     ClausePair,
     DiffOp,
-    DocRef,
     Document,
-    NumericChange,
 )
 
 __all__ = ["RELATION_COLOR", "RELATION_ZH", "alignment_html"]
@@ -31,16 +38,8 @@ _SCALE = [(0.0, (247, 251, 255)), (0.25, (198, 219, 239)), (0.5, (107, 174, 214)
 _EMPTY_CELL = "#f1f3f5"
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
-
-
-def _date(d: date | None) -> str:
-    return d.isoformat() if d else "—"
 
 
 def _colour(v: float) -> str:
@@ -53,34 +52,7 @@ def _colour(v: float) -> str:
     return "#08306b"
 
 
-MOVED_BADGE = '<span class="badge moved" title="moved: out of the parent order">移位<small>moved</small></span>'
-
-
-def _badge(relation: str, moved: bool = False) -> str:
-    out = (
-        f'<span class="badge rel-{_e(relation)}" title="{_e(relation)}">'
-        f"{_e(RELATION_ZH.get(relation, relation))}<small>{_e(relation)}</small></span>"
-    )
-    return out + MOVED_BADGE if moved else out
-
-
-def clause_names(doc: Document) -> dict[str, str]:
-    """Clause id → label a reader can find; qualified by section when the numbering restarts per section."""
-    labels = [c.label for c in doc.clauses]
-    if len(set(labels)) == len(labels):
-        return {c.id: c.label for c in doc.clauses}
-    sections = {s.id: s for s in doc.iter_sections()}
-    out = {}
-    for c in doc.clauses:
-        sec = sections.get(c.id.rpartition(".")[0])
-        out[c.id] = f"{sec.label}{c.label}" if sec and sec.label else c.label
-    return out
-
-
 # --- clause text with diff highlights -----------------------------------------------
-
-Segment = tuple[str, str]  # (kind, text); kind: "" | "del" | "ins" | "rep-del" | "rep-ins"
-
 
 def _side_segments(ops: list[DiffOp], side: str) -> list[Segment]:
     """The text of one side of a word diff, tagged by what happened to each piece."""
@@ -97,40 +69,6 @@ def _side_segments(ops: list[DiffOp], side: str) -> list[Segment]:
     return out
 
 
-def _lead_length(clause: Clause) -> int:
-    """Characters of the lead sentence at the start of policy_text, bolded like in print."""
-    h = clause.heading
-    if not h or not clause.policy_text.startswith(h):
-        return 0
-    n = len(h)
-    return n + 1 if clause.policy_text[n : n + 1] in ("。", "；", "：") else n
-
-
-def _render_segments(segments: Iterable[Segment], lead: int) -> str:
-    parts: list[str] = []
-    pos = 0
-    for kind, text in segments:
-        # Split a piece at the end of the lead sentence so only the lead is bold.
-        pieces = [(text, pos < lead)]
-        if pos < lead < pos + len(text):
-            cut = lead - pos
-            pieces = [(text[:cut], True), (text[cut:], False)]
-        pos += len(text)
-        for piece, bold in pieces:
-            if not piece:
-                continue
-            if kind:
-                # A changed line break would be invisible; show it as ↵.
-                inner = _e(piece.replace("\n", "↵\n"))
-                tag = "del" if kind.endswith("del") else "ins"
-                cls = ' class="rep"' if kind.startswith("rep") else ""
-                inner = f"<{tag}{cls}>{inner}</{tag}>"
-            else:
-                inner = _e(piece)
-            parts.append(f'<b class="lead">{inner}</b>' if bold else inner)
-    return "".join(parts)
-
-
 def _clause_cell(
     clause: Clause | None, label: str | None, heading: str | None, ops: list[DiffOp], side: str, repeat: bool = False
 ) -> str:
@@ -140,40 +78,18 @@ def _clause_cell(
     # Merged/split rows repeat a clause; say so, since its highlights differ row by row.
     again = '<span class="again" title="same clause as the row above">同上条，差异按本行对照</span>' if repeat else ""
     head = (
-        f'<div class="cl-head"><span class="cl-label" title="{_e(clause.id if clause else "")}">{_e(label or "")}</span>'
-        f'<span class="cl-path" title="{_e(path)}">{_e(path)}</span>{again}</div>'
+        f'<div class="cl-head"><span class="cl-label" title="{esc(clause.id if clause else "")}">{esc(label or "")}</span>'
+        f'<span class="cl-path" title="{esc(path)}">{esc(path)}</span>{again}</div>'
     )
     if clause is None:  # the alignment names a clause the document does not hold
-        return f'<td class="side side-{side}">{head}<div class="cl-text">{_e(heading or "")}</div></td>'
+        return f'<td class="side side-{side}">{head}<div class="cl-text">{esc(heading or "")}</div></td>'
     segments = _side_segments(ops, side) if ops else [("", clause.policy_text)]
-    body = _render_segments(segments, _lead_length(clause))
+    body = render_segments(segments, lead_length(clause))
     return f'<td class="side side-{side}">{head}<div class="cl-text">{body}</div></td>'
 
 
-def _numeric_list(changes: list[NumericChange]) -> str:
-    if not changes:
-        return ""
-    items = []
-    for n in changes:
-        old, sep, new = n.text.partition(" → ")
-        if not sep:
-            shown = _e(n.text)
-        elif n.change == "removed":
-            shown = f'<s class="num-old">{_e(old)}</s> → <span class="num-new">{_e(new)}</span>'
-        elif n.change == "same":
-            shown = f'<span class="num-new">{_e(new)}</span>'
-        else:
-            shown = f'<span class="num-old">{_e(old)}</span> → <span class="num-new">{_e(new)}</span>'
-        word = {"changed": "变化", "removed": "取消", "added": "新增", "same": "未变"}[n.change]
-        items.append(
-            f'<li class="num num-{_e(n.change)}"><span class="num-kind">{word}</span>'
-            f'<span class="num-subj">{_e(n.subject)}</span> {shown}</li>'
-        )
-    return f'<ul class="nums" aria-label="数字变化">{"".join(items)}</ul>'
-
-
 def _meta_cell(p: ClausePair) -> str:
-    parts = [f'<div class="badges">{_badge(p.relation, p.moved)}</div>']
+    parts = [f'<div class="badges">{badge(p.relation, p.moved)}</div>']
     if p.topic_score is not None:
         parts.append(
             f'<div class="metric" title="topical similarity: IDF-weighted words and concepts"><span>主题相似</span><b>{p.topic_score:.2f}</b>'
@@ -193,7 +109,7 @@ def _pair_row(i: int, p: ClausePair, prev: ClausePair | None, a_by_id: dict[str,
     bc = b_by_id.get(p.b_id) if p.b_id else None
     left = _clause_cell(ac, p.a_label, p.a_heading, p.diff, "a", bool(prev and p.a_id and prev.a_id == p.a_id))
     right = _clause_cell(bc, p.b_label, p.b_heading, p.diff, "b", bool(prev and p.b_id and prev.b_id == p.b_id))
-    nums = _numeric_list(p.numeric_changes)
+    nums = numeric_list(p.numeric_changes)
     if nums:
         # Numbers belong to the side that still holds them: the child, unless it is gone.
         if p.b_id:
@@ -202,8 +118,8 @@ def _pair_row(i: int, p: ClausePair, prev: ClausePair | None, a_by_id: dict[str,
             left = left[: -len("</td>")] + nums + "</td>"
     moved = " moved" if p.moved else ""
     return (
-        f'<tr class="pair rel-{_e(p.relation)}{moved}" id="pair-{i}" data-relation="{_e(p.relation)}"'
-        f' data-a="{_e(p.a_id or "")}" data-b="{_e(p.b_id or "")}">{left}{_meta_cell(p)}{right}</tr>'
+        f'<tr class="pair rel-{esc(p.relation)}{moved}" id="pair-{i}" data-relation="{esc(p.relation)}"'
+        f' data-a="{esc(p.a_id or "")}" data-b="{esc(p.b_id or "")}">{left}{_meta_cell(p)}{right}</tr>'
     )
 
 
@@ -248,11 +164,11 @@ def heatmap_svg(al: Alignment, a: Document, b: Document) -> str:
     for j, c in enumerate(cols):
         x = left + j * cell + cell / 2
         out.append(f'<text class="lbl" x="{x:.1f}" y="{top - 5}" text-anchor="middle" font-size="{font}">'
-                   f"<title>{_e(c.label)} {_e(c.heading)}</title>{_e(c.label)}</text>")
+                   f"<title>{esc(c.label)} {esc(c.heading)}</title>{esc(c.label)}</text>")
     for i, c in enumerate(rows):
         y = top + i * cell + cell / 2 + font * 0.35
         out.append(f'<text class="lbl" x="{left - 4}" y="{y:.1f}" text-anchor="end" font-size="{font}">'
-                   f"<title>{_e(c.label)} {_e(c.heading)}</title>{_e(c.label)}</text>")
+                   f"<title>{esc(c.label)} {esc(c.heading)}</title>{esc(c.label)}</text>")
     for i, ac in enumerate(rows):
         for j, bc in enumerate(cols):
             x, y = left + j * cell, top + i * cell
@@ -272,12 +188,12 @@ def heatmap_svg(al: Alignment, a: Document, b: Document) -> str:
                 stroke = RELATION_COLOR.get(p.relation, "#333")
                 out.append(
                     f'<a href="#pair-{k}"><rect class="hit" {geo} fill="{_colour(p.reused_share)}" stroke="{stroke}" '
-                    f'stroke-width="1.5"><title>{_e(tip)}</title></rect></a>'
+                    f'stroke-width="1.5"><title>{esc(tip)}</title></rect></a>'
                 )
             else:
                 share = min(link_chars.get((i, j), 0.0) / max(len(bc.policy_text), 1), 1.0)
                 tip = f"{where}\n未配对 · {n} 句相似 · 约 {_pct(share)} 文字"
-                out.append(f'<rect class="link" {geo} fill="{_colour(share)}"><title>{_e(tip)}</title></rect>')
+                out.append(f'<rect class="link" {geo} fill="{_colour(share)}"><title>{esc(tip)}</title></rect>')
     x0, x1 = left, left + cell * len(cols) - 1
     y0, y1 = top, top + cell * len(rows) - 1
     for i in _section_breaks(rows):
@@ -303,37 +219,11 @@ def _scale_legend() -> str:
 
 # --- page ------------------------------------------------------------------------------
 
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="policydiff">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-        f'<body>\n<div class="page">\n{body}\n<footer>policydiff · 条款对照报告</footer>\n</div>\n'
-        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    )
-
-
-def _doc_card(ref: DocRef, doc: Document | None, role: str, cls: str) -> str:
-    title = ref.title or ref.name
-    sub = doc.metadata.title if doc and doc.metadata.title and doc.metadata.title != title else None
-    rows = [("文号", ref.doc_number or "—"), ("日期", _date(ref.date)), ("条款", f"{ref.clauses} 条")]
-    if doc and doc.metadata.authority:
-        rows.insert(0, ("发文机关", doc.metadata.authority))
-    rows.append(("文件", ref.name))
-    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
-    return (
-        f'<section class="doc {cls}"><h2><span class="role">{_e(role)}</span>{_e(title)}</h2>'
-        + (f'<p class="sub">{_e(sub)}</p>' if sub else "")
-        + f"<dl>{dl}</dl></section>"
-    )
-
-
 def _direction(evidence: list[str]) -> str:
     if not evidence:
         return '<div class="direction"><b>方向依据：</b><span class="none">未发现引用或日期证据（子文件是否源自父文件请人工确认）。</span></div>'
     items = "".join(
-        f'<li class="{"warn" if ev.startswith("warning") else ""}">{_e(ev)}</li>' for ev in evidence
+        f'<li class="{"warn" if ev.startswith("warning") else ""}">{esc(ev)}</li>' for ev in evidence
     )
     return f'<div class="direction"><b>方向依据：</b><ul>{items}</ul></div>'
 
@@ -352,9 +242,9 @@ def _figures(al: Alignment) -> str:
         ("pairs", "对照行", len(al.pairs), "#8c959f"),
     ]
     cells = "".join(
-        f'<div class="fig" style="--c:{c}" data-figure="{k}"><b>{v}</b><span>{_e(zh)} · {k}</span></div>' for k, zh, v, c in figs
+        f'<div class="fig" style="--c:{c}" data-figure="{k}"><b>{v}</b><span>{esc(zh)} · {k}</span></div>' for k, zh, v, c in figs
     )
-    legend = "".join(_badge(r) for r in RELATION_COLOR)
+    legend = "".join(badge(r) for r in RELATION_COLOR)
     return (
         '<section class="card figures"><h2>对照概要</h2>'
         f'<div class="reuse"><b>{f.reuse_share * 100:.1f}%</b><span>子文件政策文字沿用自父文件（文字复用率）</span></div>'
@@ -374,8 +264,8 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
     head = (
         '<header class="card">'
         '<h1>条款对照报告<small>policydiff compare</small></h1>'
-        f'<div class="docs">{_doc_card(al.a, a, "父文件", "doc-a")}<div class="arrow" aria-hidden="true">→</div>'
-        f'{_doc_card(al.b, b, "子文件", "doc-b")}</div>{_direction(al.direction)}</header>'
+        f'<div class="docs">{doc_card(al.a, a, "父文件", "doc-a")}<div class="arrow" aria-hidden="true">→</div>'
+        f'{doc_card(al.b, b, "子文件", "doc-b")}</div>{_direction(al.direction)}</header>'
     )
     heat = (
         '<section class="card heatmap"><h2>条款相似度热力图</h2><figure>'
@@ -390,11 +280,9 @@ def alignment_html(al: Alignment, a: Document, b: Document) -> str:
         '<div class="controls" hidden><label><input type="checkbox" data-toggle="hide-identical"> 隐藏相同条款</label>'
         '<label><input type="checkbox" data-toggle="compact"> 紧凑显示</label></div>'
         '<table class="pairs"><colgroup><col style="width:44%"><col style="width:12%"><col style="width:44%"></colgroup>'
-        f'<thead><tr><th>父文件：{_e(a_title)}</th><th class="meta">关系</th><th>子文件：{_e(b_title)}</th></tr></thead>'
+        f'<thead><tr><th>父文件：{esc(a_title)}</th><th class="meta">关系</th><th>子文件：{esc(b_title)}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
-    from policydiff.render.multi import numbers_card
-
     body = f'{head}<div class="overview">{_figures(al)}{heat}</div><div style="height:18px"></div>{numbers_card(al, a, b)}{table}'
-    return _page(f"条款对照：{b_title} ← {a_title}", body)
+    return html_page(f"条款对照：{b_title} ← {a_title}", body)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
-    from policydiff.corpus.lineage import Edge
+    from policydiff.schema import Edge
 
 _Q = {chr(34): "&quot;"}
 # How each relation is drawn: colour, dash pattern, width.

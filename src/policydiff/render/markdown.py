@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from policydiff.render.html import RELATION_ZH, clause_names
-from policydiff.render.multi import ReferenceRow, reference_rows
+from policydiff.render.common import ReferenceRow, change_places, clause_names, place_names, reference_rows
+from policydiff.render.html_style import RELATION_ZH
 from policydiff.schema import Alignment, ClausePair, DiffOp, DocRef, Document, MultiAlignment, NumericChange
 
 __all__ = ["alignment_markdown", "escape_md", "multi_markdown", "word_changes"]
@@ -178,8 +178,6 @@ def alignment_markdown(al: Alignment, a: Document, b: Document) -> str:
 
 def _numbers_section(al: Alignment, a: Document, b: Document) -> list[str]:
     """Every numeric change, one line per measure: outside clauses first, then by parent clause."""
-    from policydiff.render.numbers import change_places, place_names
-
     changes = [n for n in al.numeric_changes if n.change != "same"]
     if not changes:
         return []

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from policydiff.render.html import RELATION_ZH, clause_names
+from policydiff.render.common import clause_names
+from policydiff.render.html_style import RELATION_ZH
 from policydiff.schema import Alignment, ClausePair, Document
 
 __all__ = ["redline_docx", "redline_rows", "redline_xlsx"]

@@ -232,8 +232,9 @@ def clause_table(docs: Iterable[Document]) -> pd.DataFrame:
     return frame.astype({c: pandas_types[t] for c, t in TYPES["clauses"].items()})
 
 
-def document_frame(doc: Document) -> pd.DataFrame:
-    """Backs `Document.to_frame()`: one row per clause of this document."""
+def to_frame(doc: Document) -> pd.DataFrame:
+    """One document's clause table as a pandas DataFrame: one row per clause, the columns of
+    `policydiff export` (pandas is an optional extra: pip install 'policydiff[pandas]')."""
     return clause_table([doc])
 
 
@@ -244,7 +245,7 @@ __all__ = [
     "citation_rows",
     "clause_rows",
     "clause_table",
-    "document_frame",
+    "to_frame",
     "rows_for",
     "target_rows",
     "unit_rows",

@@ -14,8 +14,8 @@ from itertools import combinations
 
 from rapidfuzz.distance import Indel
 
-from policydiff.render.numbers import plain_number
 from policydiff.schema import Document
+from policydiff.text.numbers import plain_number
 
 # Subjects this similar (same unit) may be the same measure in different plans.
 SUBJECT_MATCH = 0.6

@@ -250,7 +250,7 @@ def _attachments(tree: OpenTree, span_of: object, dropped: list[Dropped], issues
 def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int], body: list[Para]) -> tuple[OpenTree, int]:
     """A text with no numbering at all (a judgment, a short reply, a news item): each paragraph of its
     body is an unnumbered unit, so compare and search still see it; its closing lines stay closing."""
-    from policydiff.numbering import Label
+    from policydiff.text.numbering import Label
 
     tree = OpenTree()
     candidates = [p for i, p in enumerate(head) if i not in used_head] + body

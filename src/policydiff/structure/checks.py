@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from policydiff.numbering import match_label
 from policydiff.schema import DeclaredCount, Document, Issue, Metadata, Section
 from policydiff.structure.metadata import CLAUSE_NOUNS, declared_counts
+from policydiff.text.numbering import match_label
 
 
 def check_numbering(doc: Document, issues: list[Issue]) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policydiff.numbering import cn_to_int
 from policydiff.schema import DateKind, DocDate, DocKind, Metadata
+from policydiff.text.numbering import cn_to_int
 
 # Names a normative document ends with, longest first where one ends another (办法 before 法).
 LEGAL_TITLE_WORDS = (

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from policydiff.numbering import CLAUSE_STYLES, CONTAINER_STYLES, SECTION_STYLES, STYLE_RANK
 from policydiff.structure.lines import Para
+from policydiff.text.numbering import CLAUSE_STYLES, CONTAINER_STYLES, SECTION_STYLES, STYLE_RANK
 
 Mode = Literal["legal", "plan", "unnumbered"]
 

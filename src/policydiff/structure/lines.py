@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policydiff.numbering import Label, match_label
+from policydiff.text.numbering import Label, match_label
 
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*|$)")
 SENTENCE_END_RE = re.compile(r"[。！？]")

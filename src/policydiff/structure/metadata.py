@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policydiff.extract.docnumber import parse_doc_number
 from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
-from policydiff.numbering import cn_to_int
-from policydiff.schema import DeclaredCount, Metadata
+from policydiff.schema import DeclaredCount, DocNumber, Metadata
 from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
 from policydiff.structure.page import is_page_meta, read_page_meta
+from policydiff.text.docnumber import parse_doc_number
+from policydiff.text.numbering import cn_to_int
 
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
@@ -88,7 +88,7 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
             used.add(i)
             continue
         if meta.doc_number is None and DOC_NUMBER_LINE_RE.match(p):
-            meta.doc_number = parse_doc_number(p)
+            meta.doc_number = _doc_number(p)
             used.add(i)
             continue
         m = HEADER_RE.match(p)
@@ -153,7 +153,12 @@ def _fill_from_news_lead(meta: Metadata, lead: re.Match[str]) -> None:
         except ValueError:
             pass  # an impossible date stays unknown rather than guessed
     if lead["no"] and meta.doc_number is None:
-        meta.doc_number = parse_doc_number(lead["no"])
+        meta.doc_number = _doc_number(lead["no"])
+
+
+def _doc_number(text: str) -> DocNumber | None:
+    parts = parse_doc_number(text)
+    return None if parts is None else DocNumber(**parts._asdict())
 
 
 def _strip_authority(title: str, authority: str | None) -> str:

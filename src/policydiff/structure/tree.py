@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from policydiff.normalize import DATE_LINE_RE, FOOTER_LINE_RE
-from policydiff.numbering import CLAUSE_STYLES, ORDINAL_RE, STYLE_RANK, Label
 from policydiff.structure.levels import Levels
 from policydiff.structure.lines import SENTENCE_END_RE, Para, lead_sentence
 from policydiff.structure.page import is_page_meta
+from policydiff.text.numbering import CLAUSE_STYLES, ORDINAL_RE, STYLE_RANK, Label
 
 ATTACHMENT_START_RE = re.compile(r"^附件\s*\d{0,2}$")
 ATTACHMENT_NOTE_RE = re.compile(r"^附件\s*\d{0,2}\s*[:：]")

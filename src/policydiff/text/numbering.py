@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policydiff.extract.numbers import cn_to_int as numeral_to_int
+from policydiff.text.numbers import cn_to_int as numeral_to_int
 
 CN_NUM = "零〇一二三四五六七八九十百千两"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -14,7 +14,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 def cn_to_int(s: str) -> int | None:
     """A label or count as written: 3 → 3, 一 → 1, 十二 → 12, 一百零五 → 105; None when not a number.
 
-    Chinese numerals go through the one parser of extract.numbers, which rejects slogans such as
+    Chinese numerals go through the one parser of text.numbers, which rejects slogans such as
     十四五 and digit runs such as 二〇二五 instead of misreading them.
     """
     if s.isdigit():

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from policydiff.schema import DocNumber
+
+class DocNumberParts(NamedTuple):
+    """A document number as read; `schema.DocNumber` holds the same fields: `DocNumber(**parts._asdict())`."""
+
+    raw: str
+    normalized: str  # canonical form with 〔〕 and no spaces
+    agency: str  # 机关代字, e.g. 新政办
+    year: int
+    seq: int
+    standard: bool  # false when brackets or spacing deviate from GB/T 9704 (〔〕)
+
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -100,9 +111,9 @@ def _agency_start(text: str, bracket: int, pos: int) -> int | None:
     return s
 
 
-def iter_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
-    """Every document number in `text` as (start, end, DocNumber); start is where the agency begins."""
-    out: list[tuple[int, int, DocNumber]] = []
+def iter_doc_numbers(text: str) -> list[tuple[int, int, DocNumberParts]]:
+    """Every document number in `text` as (start, end, DocNumberParts); start is where the agency begins."""
+    out: list[tuple[int, int, DocNumberParts]] = []
     if "号" not in text:  # cheap pre-check: every number ends with 号
         return out
     pos = 0  # where DOC_NUMBER_RE.finditer would resume
@@ -119,8 +130,8 @@ def iter_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
     return out
 
 
-def _numbers(matches: Iterable[re.Match[str]]) -> list[tuple[int, int, DocNumber]]:
-    out: list[tuple[int, int, DocNumber]] = []
+def _numbers(matches: Iterable[re.Match[str]]) -> list[tuple[int, int, DocNumberParts]]:
+    out: list[tuple[int, int, DocNumberParts]] = []
     for m in matches:
         dn = _from_match(m)
         if dn is not None:
@@ -128,12 +139,12 @@ def _numbers(matches: Iterable[re.Match[str]]) -> list[tuple[int, int, DocNumber
     return out
 
 
-def parse_doc_number(raw: str) -> DocNumber | None:
+def parse_doc_number(raw: str) -> DocNumberParts | None:
     found = iter_doc_numbers(raw)
     return found[0][2] if found else None
 
 
-def _from_match(m: re.Match[str]) -> tuple[int, DocNumber] | None:
+def _from_match(m: re.Match[str]) -> tuple[int, DocNumberParts] | None:
     run = m.group("agency")
     span = _agency_span(run)
     if span is None:
@@ -143,7 +154,7 @@ def _from_match(m: re.Match[str]) -> tuple[int, DocNumber] | None:
     year, seq = int(m.group("year")), int(m.group("seq"))
     raw = m.string[m.start("agency") + offset : m.end()]
     standard = m.group("open") == "〔" and m.group("close") == "〕" and not m.group("di") and not any(c.isspace() for c in raw)
-    return offset, DocNumber(
+    return offset, DocNumberParts(
         raw=raw,
         normalized=f"{agency}〔{year}〕{seq}号",
         agency=agency,
@@ -153,15 +164,15 @@ def _from_match(m: re.Match[str]) -> tuple[int, DocNumber] | None:
     )
 
 
-def doc_number_from_match(m: re.Match[str]) -> DocNumber:
-    """DocNumber for a DOC_NUMBER_RE match; kept for callers that run the regex themselves."""
+def doc_number_from_match(m: re.Match[str]) -> DocNumberParts:
+    """DocNumberParts for a DOC_NUMBER_RE match; kept for callers that run the regex themselves."""
     found = _from_match(m)
     if found is None:
         # Agency too long to be a code: fall back to its last characters rather than fail.
         run = m.group("agency").replace(" ", "").replace("\u3000", "")
         agency = run[-MAX_AGENCY_LEN:]
         year, seq = int(m.group("year")), int(m.group("seq"))
-        return DocNumber(
+        return DocNumberParts(
             raw=m.group(0),
             normalized=f"{agency}〔{year}〕{seq}号",
             agency=agency,
