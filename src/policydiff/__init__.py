@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from policydiff._version import __version__
@@ -31,7 +32,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'policydiff' has no attribute {name!r}")
-    import importlib
 
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
@@ -48,6 +48,7 @@ def compare(parent: Document, child: Document, *, threshold: float | None = None
     `threshold`: least similarity (0–1) of a reported clause pair; None keeps every pair found.
     Other options (`related`, `concepts`) as in `policydiff.align.compare`.
     """
+    # the aligner loads on the first compare: `import policydiff` stays light
     from policydiff.align import compare as _compare
 
     return _compare(parent, child, threshold=threshold, detail=detail, **options)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policydiff.errors import PolicydiffError
+from policydiff._atomic import atomic_write_bytes
+from policydiff._files import display_path, scan_inputs
+from policydiff.errors import OutputExistsError, PolicydiffError, UsageError
+from policydiff.text.numbers import plain_number
 
 if TYPE_CHECKING:
     from policydiff.schema import Document
@@ -20,8 +25,6 @@ def expand_inputs(
 ) -> list[Path]:
     """Folders become the supported files inside them, sorted (`ingest.files.scan_inputs`); what a folder
     holds but cannot be read (hidden, lock files, FIFOs, devices) is left out, with a line in `notes`."""
-    from policydiff._files import scan_inputs
-
     scan = scan_inputs(paths, suffixes, recursive=recursive)
     if notes is not None:
         notes.extend(f"skipped {path}: {reason}" for path, reason in scan.skipped)
@@ -51,9 +54,11 @@ def parse_each(
 def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
     # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
     if path.suffix.lower() == ".json":
+        # lazy: every command imports api, and loads only the stages it runs
         from policydiff.parsed_json import load_json
 
         return load_json(path, max_bytes=max_bytes)
+    # lazy: every command imports api, and loads only the stages it runs
     from policydiff.pipeline import parse_file
 
     return parse_file(path, encoding=encoding, max_bytes=max_bytes)
@@ -61,8 +66,6 @@ def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) ->
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    from policydiff._atomic import atomic_write_bytes
-
     atomic_write_bytes(path, text.encode("utf-8"), mkdir=True)
 
 
@@ -73,9 +76,6 @@ def document_json(doc: Document) -> str:
 def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
     """Raise before anything is written when two documents would write the same `<name>.json`
     (also when the names differ only in case, which is one file on Windows and macOS)."""
-    from policydiff._files import display_path
-    from policydiff.errors import OutputExistsError
-
     seen: dict[str, int] = {}
     for i, doc in enumerate(docs):
         key = doc.name.casefold()
@@ -105,7 +105,7 @@ SCHEMA_MODELS = ("document", "alignment", "multi")
 
 def json_schema(model: str = "document") -> str:
     """JSON Schema of `document` (parse), `alignment` (compare A B) or `multi` (compare A B C...)."""
-    from policydiff.errors import UsageError
+    # lazy: every command imports api, and loads only the stages it runs
     from policydiff.schema import Alignment, Document, Model, MultiAlignment
 
     models: dict[str, type[Model]] = {"document": Document, "alignment": Alignment, "multi": MultiAlignment}
@@ -131,6 +131,7 @@ def load_documents(
     """
     docs = parse_many(paths, encoding=encoding, max_bytes=max_bytes, notes=notes)
     if link:
+        # lazy: every command imports api, and loads only the stages it runs
         from policydiff.extract import link_documents
 
         link_documents(docs)
@@ -139,6 +140,7 @@ def load_documents(
 
 def order_documents(docs: list[Document]) -> list[Document]:
     """Parents first: cited documents before those citing them, then by date (see `align.order_documents`)."""
+    # lazy: every command imports api, and loads only the stages it runs
     from policydiff.align import order_documents as _order
 
     return _order(docs)
@@ -166,7 +168,7 @@ def export_files(
     An existing `out` is refused before anything is parsed (unless `force`). Skipped files and the cells
     changed for the format (formula-looking, too long) are reported in `notes`.
     """
-    from policydiff.errors import OutputExistsError
+    # lazy: every command imports api, and loads only the stages it runs
     from policydiff.render.export import write_export
 
     if out.exists() and not force:
@@ -199,8 +201,8 @@ def compare_files(
     marked [-deleted-]{+inserted+}. `all_rows`: the docx/xlsx 对照表 keeps identical rows (folded by default).
     `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
+    # lazy: every command imports api, and loads only the stages it runs
     from policydiff.align import compare, compare_many
-    from policydiff.errors import OutputExistsError, UsageError
     from policydiff.render import alignment as ra
 
     if fmt not in COMPARE_FORMATS:
@@ -223,11 +225,13 @@ def compare_files(
     want_diff = detail or fmt in ("json", "markdown", "html", "docx", "xlsx")
     rendered: object
     if len(docs) == 2:
+        # lazy: every command imports api, and loads only the stages it runs
         from policydiff.align.related import RELATED_MATCH
 
         cutoff = RELATED_MATCH if related else None
         al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts, related=cutoff)
         if fmt in ("docx", "xlsx"):
+            # lazy: every command imports api, and loads only the stages it runs
             from policydiff.render.redline import write_redline
 
             assert out is not None
@@ -238,16 +242,19 @@ def compare_files(
         elif fmt == "json":
             rendered = ra.alignment_json(al)
         elif fmt == "markdown":
+            # lazy: every command imports api, and loads only the stages it runs
             from policydiff.render.markdown import alignment_markdown
 
             rendered = alignment_markdown(al, docs[0], docs[1])
         elif fmt == "html":
+            # lazy: every command imports api, and loads only the stages it runs
             from policydiff.render.html import alignment_html
 
             rendered = alignment_html(al, docs[0], docs[1])
         else:
             rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
     else:
+        # lazy: every command imports api, and loads only the stages it runs
         from policydiff.align.related import RELATED_MATCH
 
         ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts, related=RELATED_MATCH if related else None)
@@ -256,10 +263,12 @@ def compare_files(
         elif fmt == "json":
             rendered = ra.alignment_json(ma)
         elif fmt == "markdown":
+            # lazy: every command imports api, and loads only the stages it runs
             from policydiff.render.markdown import multi_markdown
 
             rendered = multi_markdown(ma, docs[0], docs[1:])
         elif fmt == "html":
+            # lazy: every command imports api, and loads only the stages it runs
             from policydiff.render.multi import multi_html
 
             rendered = multi_html(ma, docs[0], docs[1:])
@@ -268,6 +277,7 @@ def compare_files(
     if out is None:
         return rendered
     if not isinstance(rendered, str):
+        # rich loads only for terminal output: CSV and JSON runs never import it
         from rich.console import Console
 
         console = Console(file=None, record=True, width=160)
@@ -298,11 +308,6 @@ def target_records(docs: list[Document]) -> list[dict[str, object]]:
 
 
 def render_targets(docs: list[Document], fmt: str = "table", compare: bool = False) -> object:
-    import csv
-    import io
-
-    from policydiff.errors import UsageError
-
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
     rows = target_records(docs)
@@ -312,6 +317,7 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
 
         header, table_rows = typed_compare_rows(docs, rows)
     elif compare:
+        # lazy: every command imports api, and loads only the stages it runs
         from policydiff.render.targets import compare_rows
 
         header, table_rows = compare_rows(docs, rows)
@@ -320,16 +326,13 @@ def render_targets(docs: list[Document], fmt: str = "table", compare: bool = Fal
     if fmt == "json":
         return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        from policydiff.text.numbers import plain_number
-
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(header)
         w.writerows(["" if v is None else plain_number(v) if isinstance(v, float) else v for v in r] for r in table_rows)
         return buf.getvalue()
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
-
-    from policydiff.text.numbers import plain_number
 
     t = Table(show_lines=False)
     for h in header:

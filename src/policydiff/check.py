@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from policydiff._files import display_path
 from policydiff.api import SUPPORTED_SUFFIXES, document_json, expand_inputs
 from policydiff.errors import PolicydiffError
 from policydiff.pipeline import parse_file
@@ -67,8 +68,6 @@ def check_paths(
 ) -> list[Finding]:
     """Findings for every notice in `paths`. `parsed_dir` None: each path's sibling `parsed/` folder
     (data/raw → data/parsed), wherever the command runs."""
-    from policydiff._files import display_path
-
     findings: list[Finding] = []
     for given in paths:
         notes: list[str] = []
@@ -81,8 +80,6 @@ def check_paths(
 
 
 def _check_one(path: Path, parsed_dir: Path, encoding: str | None, max_bytes: int | None) -> list[Finding]:
-    from policydiff._files import display_path
-
     shown = display_path(path)
     findings: list[Finding] = []
     try:

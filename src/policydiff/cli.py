@@ -2,7 +2,10 @@
 
 # No `from __future__ import annotations`: typer reads every command's annotations on each
 # run, and string annotations would be evaluated anew each time.
+import csv
 import errno
+import io
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -15,7 +18,8 @@ import click
 import typer
 
 from policydiff import __version__
-from policydiff.errors import PolicydiffError
+from policydiff._files import display_path
+from policydiff.errors import PolicydiffError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,6 +36,7 @@ app = typer.Typer(
 # rich loads only when something is printed through it: csv/json output is written plainly.
 @cache
 def console() -> "Console":
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.console import Console
 
     return Console(soft_wrap=True)
@@ -39,6 +44,7 @@ def console() -> "Console":
 
 @cache
 def err_console() -> "Console":
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.console import Console
 
     return Console(stderr=True, soft_wrap=True)
@@ -59,8 +65,6 @@ _EXTRAS = {"numpy": "corpus", "pyarrow": "corpus", "scipy": "corpus", "dask": "d
 
 def _error_line(exc: BaseException) -> tuple[str, int]:
     """The one line (without `Error: `) and exit code for a failure escaping a command."""
-    from policydiff._files import display_path
-
     if isinstance(exc, PolicydiffError):
         return str(exc), exc.exit_code
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in _EXTRAS:
@@ -170,8 +174,8 @@ def parse_cmd(
 
     Example: policydiff parse data/raw/*.txt --out data/parsed
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import documents_json, output_names, parse_each, write_parsed
-    from policydiff.errors import PolicydiffError as Failed
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
@@ -179,13 +183,14 @@ def parse_cmd(
     results = parse_each(files, encoding=encoding, max_bytes=max_bytes, notes=notes)
     _print_notes(notes)
     # One bad file does not stop the others: each failure is one Error line, and the exit code is 1.
-    failed = [exc for _, exc in results if isinstance(exc, Failed)]
-    done = [(p, d) for p, d in results if not isinstance(d, Failed)]
+    failed = [exc for _, exc in results if isinstance(exc, PolicydiffError)]
+    done = [(p, d) for p, d in results if not isinstance(d, PolicydiffError)]
     docs = [d for _, d in done]
     if fmt == "json":
         if docs:
             sys.stdout.write(documents_json(docs))
     elif docs:
+        # lazy: each command loads only what it runs (--help and --version load no stage)
         from policydiff.render.terminal import parse_summary
 
         output_names(docs, [p for p, _ in done])
@@ -218,6 +223,7 @@ def show_cmd(
 
     Example: policydiff show data/raw/kaifeng-2021-expansion-plan.txt
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import parse_many
     from policydiff.render.terminal import document_tree
 
@@ -234,6 +240,7 @@ def schema_cmd(
 
     Example: policydiff schema > document.schema.json
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import json_schema
 
     sys.stdout.write(json_schema(model) + "\n")
@@ -283,6 +290,7 @@ def compare_cmd(
 
     Example: policydiff compare data/raw/zhengzhou-2022-highland-plan.txt data/raw/xinzheng-2023-highland-plan.txt
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import compare_files
 
     if len(files) < 2:
@@ -312,6 +320,7 @@ def targets_cmd(
 
     Example: policydiff targets data/raw/zhengzhou-2022-highland-plan.txt data/raw/kaifeng-2021-expansion-plan.txt --compare
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import load_documents, render_targets
 
     docs = load_documents(files, encoding=encoding, max_bytes=max_bytes)
@@ -336,6 +345,7 @@ def export_cmd(
 
     Example: policydiff export data/raw --format xlsx --out clauses.xlsx
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.api import export_files
 
     notes: list[str] = []
@@ -362,8 +372,8 @@ def check_cmd(
 
     Example: policydiff check data/raw --format github
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.check import check_paths, exit_code, format_findings
-    from policydiff.errors import UsageError
 
     if fmt not in ("text", "json", "github"):
         raise UsageError(f"unknown --format {fmt!r}: choose text, json or github.")
@@ -390,6 +400,7 @@ def index_cmd(
 
     Example: policydiff index data/raw --out data/index
     """
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.corpus.index import build_index
 
     stats = build_index(corpus, out, engine=engine.value, scheduler=scheduler, progress=sys.stderr.isatty(), prune=prune)
@@ -421,18 +432,15 @@ def lineage_cmd(
 
     Example: policydiff lineage data/index --format html --reports lineage-reports > lineage.html
     """
-    import csv
-    import io
-    import json
-
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.corpus.lineage import document_names, find_lineage
     from policydiff.corpus.lineage_evidence import write_reports
     from policydiff.corpus.lineage_facts import read_facts
-    from policydiff.errors import UsageError
     from policydiff.render.lineage import lineage_graphml, lineage_html, lineage_rows, lineage_table
 
     if fmt not in ("table", "json", "csv", "graphml", "html"):
         raise UsageError(f"unknown --format {fmt!r}: choose table, json, csv, graphml or html.")
+    # lazy: each command loads only what it runs (--help and --version load no stage)
     from policydiff.corpus.store import check_readable
 
     check_readable(index)
@@ -472,6 +480,7 @@ def search_cmd(
 
     Example: policydiff search data/index "xinzheng-2023-highland-plan:s2.s2.c3"
     """
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
 
     from policydiff.corpus.search import search_clauses

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policydiff._files import display_path
 from policydiff._version import __version__
 from policydiff.errors import NoNumberingError
+from policydiff.extract import apply_extraction
 from policydiff.normalize import normalize
 from policydiff.parsed_json import load_json
 from policydiff.schema import Document, Dropped, Source
@@ -31,8 +33,6 @@ def parse_text(
         norm, name=name, source=source or Source(), parser_version=__version__, extra_dropped=dropped or [], title_hint=title,
         page_fields=page_fields or [],
     )
-    from policydiff.extract import apply_extraction
-
     apply_extraction(doc)
     return doc
 
@@ -52,7 +52,6 @@ def parse_file(
     from policydiff.ingest import read_path  # docx/pdf/html readers load only when a file is read
 
     ingested = read_path(p, encoding=encoding, max_bytes=max_bytes)
-    from policydiff._files import display_path
 
     # A file name that is not UTF-8 (GBK bytes from an old archive) is named with its bytes escaped (\xNN).
     doc = parse_text(

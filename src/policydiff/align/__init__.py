@@ -58,6 +58,7 @@ def compare(
     topical = {} if related is None else related_pairs(parent.clauses, child.clauses, ca.found, cutoff=related, concepts=concepts)
     pairs = _pairs(parent, child, ca, topical)
     if detail:
+        # word diffs (align.diff, jieba) load only when a pair's words are compared
         from policydiff.align.diff import word_diff
 
         for p in pairs:

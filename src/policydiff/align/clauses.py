@@ -167,6 +167,7 @@ def _candidates(query: str, choices: list[str], n: int = CANDIDATES) -> list[tup
 def _candidates_matrix(queries: list[str], choices: list[str], n: int = CANDIDATES, block: int = 512) -> list[list[tuple[int, float]]]:
     """`_candidates` of every query at once, from rapidfuzz's cdist matrix (float32) in blocks of rows:
     the n most similar choices, ties to the later choice, most similar first."""
+    # numpy loads only for the matrix path of large alignments
     import numpy as np
 
     out: list[list[tuple[int, float]]] = []

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from policydiff.errors import CorruptFileError, FileMissingError
 from policydiff.schema import Clause
+from policydiff.text.ngrams import BigramIndex
 
 # Least topical similarity (cosine, 0–1) of a related pair. Calibrated on the 北京/河南 《职业教育法》
 # 实施办法 gold (tests/fixtures/siblings; F1 0.71 at 0.24, the best of 0.08–0.38 in steps of 0.02), scored on the zhengzhou/kaifeng
@@ -76,6 +77,7 @@ def _concept_pattern(table: dict[str, str]) -> re.Pattern[str]:
 
 def features(text: str, table: dict[str, str], pattern: re.Pattern[str]) -> Counter[str]:
     """Words (two characters or more, numbers left out) and the concepts the text names."""
+    # jieba (align.diff) loads only when related pairs are looked for
     from policydiff.align.diff import tokens
 
     bag: Counter[str] = Counter()
@@ -130,7 +132,6 @@ def _considered(a_clauses: Sequence[Clause], b_clauses: Sequence[Clause], free_a
     grows with the text; a revised rule has few free clauses)."""
     if len(a_clauses) + len(b_clauses) <= LARGE:
         return list(range(len(a_clauses))), list(range(len(b_clauses)))
-    from policydiff.text.ngrams import BigramIndex
 
     a_keep, b_keep = set(free_a), set(free_b)
     if free_a:

@@ -30,6 +30,7 @@ import errno
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -38,7 +39,11 @@ from typing import Any
 
 import numpy as np
 
+from policydiff._atomic import atomic_output, atomic_write_bytes
+from policydiff._files import display_path, scan_inputs
+from policydiff.corpus import store
 from policydiff.corpus.store import sha256_file
+from policydiff.errors import FileMissingError, OutputExistsError, UsageError
 
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
@@ -127,8 +132,6 @@ def _all_citations(doc: Any) -> list[Any]:
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     """Parse one file (or load docs/<name>.json.zst when it holds this very file's parse: a run that was killed
     left it), write docs/<name>.json.zst atomically, and return its table rows and sampled n-gram hashes."""
-    from policydiff._atomic import atomic_write_bytes
-    from policydiff._files import display_path
     from policydiff.corpus.lineage_facts import lineage_facts
 
     shown = display_path(path)
@@ -273,8 +276,6 @@ def _reusable(target: Path, sha: str) -> Any:
 def doc_names(files: list[Path], root: Path) -> dict[str, Path]:
     """name → path: the path relative to `root`, POSIX, without the suffix; files that would share a
     name keep their suffix. Non-UTF-8 bytes of a file name are escaped (\\xNN)."""
-    from policydiff._files import display_path
-
     rel = {p: display_path(p.relative_to(root).as_posix()) for p in files}
     stems: dict[str, int] = {}
     for p, r in rel.items():
@@ -290,9 +291,6 @@ def doc_names(files: list[Path], root: Path) -> dict[str, Path]:
 def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
     """name → path for every supported file of the corpus folder and its subfolders (see doc_names).
     Raises FileMissingError when the folder does not exist or holds no supported file."""
-    from policydiff._files import scan_inputs
-    from policydiff.errors import FileMissingError
-
     if not Path(corpus_dir).is_dir():
         raise FileMissingError(
             f"{corpus_dir}: no such corpus folder (nothing was changed in the index). Check the path; "
@@ -317,8 +315,6 @@ def _write_final(table: Any, path: Path) -> None:
     """One table, sorted by document name (rows of a document keep their order), written atomically, a row
     group at a time: the sorted copy is never whole in memory beside the table."""
     import pyarrow.parquet as pq
-
-    from policydiff._atomic import atomic_output
 
     key = "name" if "name" in table.column_names else "doc"
     with atomic_output(path) as tmp, pq.ParquetWriter(tmp, table.schema, **PARQUET) as w:
@@ -495,12 +491,6 @@ def build_index(
     more than half of the indexed documents would be removed without `prune`. A damaged or incomplete
     index (see corpus/store.py) is repaired: what the manifest cannot vouch for is rebuilt.
     """
-    import time
-
-    from policydiff._files import display_path
-    from policydiff.corpus import store
-    from policydiff.errors import UsageError
-
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask.")
     t0 = time.perf_counter()
@@ -508,8 +498,6 @@ def build_index(
     notes: list[str] = []
     files = scan(corpus_dir, notes)  # raises before the index is touched
     if out_dir.exists() and not out_dir.is_dir():
-        from policydiff.errors import OutputExistsError
-
         raise OutputExistsError(f"{out_dir}: is a file, not an index folder. Give a folder for --out.")
     with store.writer_lock(out_dir):
         store.remove_leftovers(out_dir)
@@ -583,7 +571,6 @@ def build_index(
         stats.failed = len(errors)
         for stale in ("minhash.parquet", "lsh.json", "sentences.parquet"):  # earlier formats' leftovers
             (out_dir / stale).unlink(missing_ok=True)
-        from policydiff._atomic import atomic_write_bytes
 
         atomic_write_bytes(cfg_path, json.dumps(CONFIG).encode("utf-8"))
         from policydiff.corpus.search import build_search_index
@@ -660,8 +647,6 @@ def _run_pool(tasks: list[tuple[str, str, str, str]], n: int) -> Iterator[dict[s
 
 
 def _shown(path: str) -> str:
-    from policydiff._files import display_path
-
     return display_path(path)
 
 

@@ -32,7 +32,8 @@ from policydiff.corpus.index import _read_table
 from policydiff.corpus.lineage_evidence import PARENT_RELATIONS, run_evidence
 from policydiff.corpus.lineage_facts import DocFacts, read_facts, resolve_law_citations
 from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclusive, intersections, load_ngrams
-from policydiff.extract.citations import law_citations
+from policydiff.errors import UsageError
+from policydiff.extract.citations import TITLE_MATCH_RATIO, law_citations, normalize_title, title_score, work_key
 from policydiff.schema import Edge
 
 # R_CITED, CITED_MIN_CONTAINMENT and LEVEL_MIN_CONTAINMENT: fitted on real laws and provincial measures
@@ -68,8 +69,6 @@ def _number_citations(index_dir: Path, facts: dict[str, DocFacts], near: dict[st
 
     A title that matches no title exactly is scored against the citing document's n-gram
     candidates `near` only (all documents when None, on corpora of up to 2,000)."""
-    from policydiff.extract.citations import normalize_title, work_key
-
     by_number: dict[str, str] = {}
     by_title: dict[str, str] = {}
     works = {f.work for f in facts.values() if f.work}
@@ -102,7 +101,6 @@ def _fuzzy_title(title: str, number: str | None, own: str, docs: list[DocFacts])
     """The extractor's title score (period- and wrapper-blind); a linear scan, so only on small corpora."""
     if len(docs) > 2000:
         return None
-    from policydiff.extract.citations import TITLE_MATCH_RATIO, title_score
 
     best, best_score = None, 0.0
     for d in docs:
@@ -353,8 +351,6 @@ def find_lineage(
     """
     index_dir = Path(index_dir)
     if not (index_dir / "ngrams.parquet").exists():
-        from policydiff.errors import UsageError
-
         raise UsageError(f"{index_dir}: no ngrams.parquet; re-run `policydiff index` to build the index in the current format.")
     clock = time.perf_counter()
     tm = timings if timings is not None else {}
@@ -398,6 +394,7 @@ def parent_edges(edges: list[Edge]) -> dict[str, Edge]:
 
 def document_names(index_dir: Path) -> list[str]:
     """Every document of the index (roots included), for outputs that draw all nodes."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
 
     return sorted(pq.read_table(Path(index_dir) / "documents.parquet", columns=["name"])["name"].to_pylist())

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from policydiff.corpus.index import _progress, map_dask
+from policydiff._atomic import atomic_write_bytes
+from policydiff.corpus.index import (
+    _progress,
+    doc_json,  # docs/<name>.json.zst
+    load_doc,  # docs/<name>.json.zst
+    map_dask,
+)
 
 if TYPE_CHECKING:
     from policydiff.schema import Edge
@@ -33,8 +39,8 @@ _B = np.uint64(1099511628211)
 @functools.lru_cache(maxsize=512)
 def clause_texts(index_dir: str, name: str) -> tuple[str, ...]:
     """Folded policy text of each clause of an indexed document (plain JSON: no model validation)."""
+    # align.clauses (rapidfuzz) loads only when clause texts are measured, not to read an index
     from policydiff.align.clauses import fold
-    from policydiff.corpus.index import doc_json  # docs/<name>.json.zst
 
     data = json.loads(doc_json(index_dir, name))
     texts = tuple(t for t in (fold(c.get("policy_text") or c.get("text") or "") for c in data.get("clauses", [])) if t)
@@ -98,8 +104,6 @@ def text_evidence(index_dir: str, child: str, parent: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=256)
 def _load(index_dir: str, name: str) -> Any:
-    from policydiff.corpus.index import load_doc  # docs/<name>.json.zst
-
     return load_doc(index_dir, name)
 
 
@@ -107,6 +111,7 @@ def evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, A
     """compare(parent, child) for each parent: reused shares both ways and inherited child clauses.
 
     A pair that cannot be compared gives {"error": …} instead: the caller records it and goes on."""
+    # the aligner loads only when evidence is measured, not to read an index
     from policydiff.align import compare
 
     out: list[dict[str, Any]] = []
@@ -195,7 +200,7 @@ def run_evidence(
 
 def _report_batch(index_dir: str, out_dir: str, pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
     """Write the reports of `pairs`; the pairs that failed, with their error."""
-    from policydiff._atomic import atomic_write_bytes
+    # the aligner and the HTML report load only when evidence is measured or --reports written
     from policydiff.align import compare
     from policydiff.render.html import alignment_html
     from policydiff.render.lineage import report_name

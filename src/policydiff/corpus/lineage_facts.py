@@ -143,6 +143,7 @@ def _day(s: str | None) -> date | None:
 
 def read_facts(index_dir: Path) -> dict[str, DocFacts]:
     """name → DocFacts for every document of the index (the documents table only)."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
 
     path = Path(index_dir) / "documents.parquet"

@@ -25,6 +25,7 @@ class NgramIndex:
 
 
 def load_ngrams(index_dir: Path) -> NgramIndex:
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
     import scipy.sparse as sp
 
@@ -47,6 +48,7 @@ def load_ngrams(index_dir: Path) -> NgramIndex:
     del parts
     offsets = np.concatenate([[0], np.cumsum(np.concatenate(sizes))]) if sizes else np.zeros(1, np.int64)
     try:
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
 
         pa.default_memory_pool().release_unused()

@@ -55,6 +55,8 @@ from typing import Any
 
 import numpy as np
 
+from policydiff.errors import UsageError
+
 GRAM = 2  # characters per gram: a Chinese word is mostly two characters
 SEARCH_FORMAT = 2  # 2: text.u16.zst
 SEARCH_DIR = "search"
@@ -367,8 +369,6 @@ class ClauseSearcher:
         if ":" in query and "\n" not in query and self.n:
             import pyarrow.compute as pc
             import pyarrow.parquet as pq
-
-            from policydiff.errors import UsageError
 
             ref, key = query.rsplit(":", 1)
             t = pq.read_table(self.index_dir / "clauses.parquet", columns=["doc", "clause_id", "label"])

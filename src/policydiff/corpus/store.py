@@ -42,6 +42,7 @@ def sha256_file(path: Path) -> str:
 @contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index's writer lock, or fail at once when another process holds it."""
+    # fcntl exists on POSIX only
     import fcntl
 
     index_dir.mkdir(parents=True, exist_ok=True)

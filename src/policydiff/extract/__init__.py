@@ -36,6 +36,7 @@ def plan_period(doc: Document) -> tuple[int, int] | None:
 def apply_extraction(doc: Document) -> None:
     """Fill targets, units and citations of every clause, section (body and items) and of the text
     outside sections (preamble, closing, attachment bodies: `Document.targets`), in place."""
+    # the extractors (regexes, alias tables) load on the first parse; link_documents needs citations only
     from policydiff.extract.citations import find_citations
     from policydiff.extract.targets import find_targets
     from policydiff.extract.units import UnitMemo, _alias_table, find_unit_notes, remove_unit_notes
@@ -127,6 +128,7 @@ def _text_offset(text: str, clause: Clause) -> int:
 
 
 def _link_task_tables(doc: Document, memo: UnitMemo) -> None:
+    # the extractors (regexes, alias tables) load on the first parse; link_documents needs citations only
     from policydiff.extract.task_tables import apply_table_links, is_task_table, link_table_rows
 
     for att in doc.attachments:
@@ -149,6 +151,7 @@ def _link_task_tables(doc: Document, memo: UnitMemo) -> None:
 
 def link_documents(docs: list[Document]) -> None:
     """Resolve citations between the documents given together."""
+    # the extractors (regexes, alias tables) load on the first parse; link_documents needs citations only
     from policydiff.extract.citations import resolve_citations
 
     resolve_citations(docs)

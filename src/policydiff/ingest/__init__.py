@@ -113,14 +113,17 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
         if not text.strip():
             raise EmptyInputError(f"{name}: the file is empty (only whitespace). Give a notice with text in it.")
     elif kind == "docx":
+        # each reader (python-docx, pdfplumber, bs4/lxml) loads only when its kind of file is read
         from policydiff.ingest.word import read_docx
 
         text, drops = read_docx(data, name)
     elif kind == "pdf":
+        # each reader (python-docx, pdfplumber, bs4/lxml) loads only when its kind of file is read
         from policydiff.ingest.pdf import read_pdf
 
         text, drops = read_pdf(data, name)
     else:
+        # each reader (python-docx, pdfplumber, bs4/lxml) loads only when its kind of file is read
         from policydiff.ingest.web import decode_html, read_html
 
         html, used = decode_html(data, name, encoding)

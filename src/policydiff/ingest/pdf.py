@@ -66,6 +66,7 @@ class _Item:
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[Dropped]]:
     _check_header(data, name)
+    # pdfplumber (and pdfminer) load only when a PDF is read
     import pdfplumber
 
     pages: list[tuple[float, list[_Item]]] = []

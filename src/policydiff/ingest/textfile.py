@@ -220,6 +220,7 @@ def _candidates(data: bytes) -> list[str]:
 
 def _detector_guesses(data: bytes) -> list[str]:
     try:
+        # charset-normalizer loads only when the strict decodings fail
         from charset_normalizer import from_bytes
 
         if len(data) > _DETECT_BYTES:

@@ -19,6 +19,7 @@ from bs4.element import Declaration, Doctype, ProcessingInstruction, Script, Sty
 from policydiff.errors import EmptyInputError
 from policydiff.ingest._common import LineBuffer, count_cjk, dropped
 from policydiff.ingest.textfile import canonical_codec, check_not_binary, decode_text, plausibility
+from policydiff.ingest.wordnum import format_number
 from policydiff.schema import Dropped
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -445,7 +446,5 @@ def _int_attr(el: Tag, attr: str, default: int) -> int:
 
 
 def _ol_label(n: int, kind: str) -> str:
-    from policydiff.ingest.wordnum import format_number
-
     fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(kind, "decimal")
     return format_number(n, fmt) + "."

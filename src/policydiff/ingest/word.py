@@ -30,6 +30,7 @@ _CJK_LABEL_END = "、）】〕．。：，"
 def read_docx(data: bytes, name: str) -> tuple[str, list[Dropped]]:
     _check_container(data, name)
     try:
+        # python-docx loads only when a .docx is read
         import docx
 
         document = docx.Document(io.BytesIO(data))

@@ -82,6 +82,7 @@ def alignment_json(obj: Alignment | MultiAlignment) -> str:
 
 
 def summary(al: Alignment) -> Table:
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
 
     t = Table(title="policydiff compare", show_header=True)
@@ -108,6 +109,7 @@ def summary(al: Alignment) -> Table:
 def pairs_table(al: Alignment, detail: bool = False, markers: bool = False, docs: list[Document] | None = None) -> Table:
     """The aligned clause table; with the documents, clause labels are section-qualified where
     the numbering restarts per section (（五）1)."""
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
     from rich.text import Text
 
@@ -137,6 +139,7 @@ INSERT_MARKS = ("{+", "+}")
 def diff_text(p: ClausePair, markers: bool = False) -> Text:
     """The child text with deletions struck in red and insertions underlined in green;
     with `markers`, deletions read [-old-] and insertions {+new+} (for output without colour)."""
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.text import Text
 
     out = Text()
@@ -167,6 +170,7 @@ def diff_text(p: ClausePair, markers: bool = False) -> Text:
 
 
 def alignment_terminal(al: Alignment, detail: bool = False, markers: bool = False, docs: list[Document] | None = None) -> Group:
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.console import Group
     from rich.text import Text
 
@@ -188,6 +192,7 @@ def alignment_terminal(al: Alignment, detail: bool = False, markers: bool = Fals
 
 def outside_table(al: Alignment, changes: list[NumericChange], docs: list[Document] | None = None) -> Table:
     """Numeric changes of the targets outside clauses: the headline goals of a preamble."""
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
 
     names = {d.name: place_names(d) for d in docs or []}
@@ -206,6 +211,7 @@ def multi_terminal(ma: MultiAlignment, docs: list[Document] | None = None, detai
     With the documents, clauses are named as in the reports: qualified by their section
     (（五）1) in a document whose numbering restarts in every section. With `detail`, each cell
     also shows the pair's numeric changes and the child text with its word changes marked."""
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
     from rich.text import Text
 

@@ -135,6 +135,7 @@ def _write_jsonl(docs: list[Document], table: str, path: Path, opts: _Options) -
 
 def _write_parquet(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     try:
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
@@ -150,6 +151,7 @@ def _write_parquet(docs: list[Document], table: str, path: Path, opts: _Options)
 
 def _write_xlsx(docs: list[Document], table: str, path: Path, opts: _Options) -> None:
     try:
+        # openpyxl loads only when an .xlsx is written
         from openpyxl import Workbook
         from openpyxl.writer.excel import ExcelWriter
     except ImportError:
@@ -188,6 +190,7 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 
 def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) -> None:
+    # openpyxl loads only when an .xlsx is written
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

@@ -36,6 +36,7 @@ def report_name(parent: str, child: str) -> str:
 
 def lineage_table(edges: list[Edge], issues: list[dict[str, str]] | None = None) -> Any:
     """A rich Table: one row per relation, with its evidence."""
+    # rich loads only for terminal output: CSV and JSON runs never import it
     from rich.table import Table
 
     n_parents = len({e.child for e in edges if e.relation in ("implements", "revises")})

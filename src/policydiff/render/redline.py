@@ -11,10 +11,13 @@ timestamps come from the documents' dates (or a fixed date), never the clock.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from policydiff._atomic import atomic_write_bytes
 from policydiff.render.common import clause_names
 from policydiff.render.html_style import RELATION_ZH
 from policydiff.schema import Alignment, ClausePair, Document
@@ -93,11 +96,13 @@ def _timestamp(al: Alignment) -> datetime:
 
 
 def _east_asian(run_or_style_rpr: object, east: str, latin: str = LATIN_FONT) -> None:
+    # python-docx loads only when a .docx is written
     from docx.oxml.ns import qn
 
     rpr = run_or_style_rpr
     fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
     if fonts is None:
+        # python-docx loads only when a .docx is written
         from docx.oxml import OxmlElement
 
         fonts = OxmlElement("w:rFonts")
@@ -112,6 +117,7 @@ def _title(al: Alignment) -> str:
 
 def redline_docx(al: Alignment, a: Document, b: Document, all_rows: bool = False) -> bytes:
     """The 对照表 as a .docx file's bytes."""
+    # python-docx loads only when a .docx is written
     from docx import Document as Docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -212,6 +218,7 @@ def redline_docx(al: Alignment, a: Document, b: Document, all_rows: bool = False
 
 def _repeat_header(row: object) -> None:
     """Mark the header row to repeat on every page (w:tblHeader)."""
+    # python-docx loads only when a .docx is written
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -224,9 +231,6 @@ def _repeat_header(row: object) -> None:
 def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with fixed member timestamps (zip entries carry the current time) and a fixed
     dcterms:modified (openpyxl sets it to the time of saving)."""
-    import re
-    import zipfile
-
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
@@ -245,6 +249,7 @@ def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
 
 def redline_xlsx(al: Alignment, a: Document, b: Document, all_rows: bool = False) -> bytes:
     """The same table as a worksheet (rich text: struck deletions, bold insertions), for analysts."""
+    # openpyxl loads only when an .xlsx is written
     from openpyxl import Workbook
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
@@ -298,8 +303,6 @@ def _cell_safe(text: str) -> str:
 
 
 def write_redline(al: Alignment, a: Document, b: Document, fmt: str, out: Path, all_rows: bool = False) -> None:
-    from policydiff._atomic import atomic_write_bytes
-
     data = redline_docx(al, a, b, all_rows) if fmt == "docx" else redline_xlsx(al, a, b, all_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out, data)

@@ -221,6 +221,7 @@ def rows_for(table: str, docs: Iterable[Document]) -> list[Row]:
 def clause_table(docs: Iterable[Document]) -> pd.DataFrame:
     """The clause rows as a pandas DataFrame (pandas is an optional dependency)."""
     try:
+        # pandas is the optional [pandas] extra
         import pandas as pd
     except ImportError:
         raise PolicydiffError("pandas is not installed: pip install 'policydiff[pandas]'") from None
@@ -245,8 +246,8 @@ __all__ = [
     "citation_rows",
     "clause_rows",
     "clause_table",
-    "to_frame",
     "rows_for",
     "target_rows",
+    "to_frame",
     "unit_rows",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from policydiff.normalize import Normalized
+from policydiff.normalize import AUTHORITY_LINE_RE, DATE_LINE_RE, Normalized
 from policydiff.schema import Attachment, Clause, Document, Dropped, Issue, Item, Metadata, Section, Source, Span
 from policydiff.structure.checks import check_counts, check_frame, check_numbering
 from policydiff.structure.legal import doc_kind_of, effective_from, latest_version_date
@@ -21,6 +21,7 @@ from policydiff.structure.metadata import LEGAL_TITLE_WINDOW, extract_head, extr
 from policydiff.structure.page import read_page_meta
 from policydiff.structure.tables import make_table, split_tables
 from policydiff.structure.tree import OpenItem, OpenSection, OpenTree, OpenUnit, build_tree, is_frame, split_toc
+from policydiff.text.numbering import Label
 
 __all__ = ["build_document", "lead_sentence", "split_sentences"]
 
@@ -250,8 +251,6 @@ def _attachments(tree: OpenTree, span_of: object, dropped: list[Dropped], issues
 def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int], body: list[Para]) -> tuple[OpenTree, int]:
     """A text with no numbering at all (a judgment, a short reply, a news item): each paragraph of its
     body is an unnumbered unit, so compare and search still see it; its closing lines stay closing."""
-    from policydiff.text.numbering import Label
-
     tree = OpenTree()
     candidates = [p for i, p in enumerate(head) if i not in used_head] + body
     content: list[Para] = []
@@ -270,6 +269,4 @@ def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int],
 
 
 def _is_closing_line(text: str) -> bool:
-    from policydiff.normalize import AUTHORITY_LINE_RE, DATE_LINE_RE
-
     return bool(DATE_LINE_RE.match(text) or (len(text) <= 26 and AUTHORITY_LINE_RE.match(text)))
