@@ -22,7 +22,14 @@ PACKAGE = SRC / "policydiff"
 LAYERS: list[tuple[str, ...]] = [
     ("policydiff.text",),  # leaf: imports nothing of policydiff
     ("policydiff.schema",),
-    ("policydiff.errors", "policydiff._atomic", "policydiff._files", "policydiff._version", "policydiff.parsed_json"),
+    (
+        "policydiff.errors",
+        "policydiff._atomic",
+        "policydiff._files",
+        "policydiff._version",
+        "policydiff.parsed_json",
+        "policydiff.vocabulary",  # word lists read from data/ (document types, domain words)
+    ),
     ("policydiff.ingest",),
     ("policydiff.normalize",),
     ("policydiff.structure",),

@@ -32,7 +32,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'policydiff' has no attribute {name!r}")
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
