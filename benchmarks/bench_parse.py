@@ -133,6 +133,168 @@ def fixture_set(rounds: int) -> None:
             jieba_s = min(jieba_s, time.perf_counter() - t0)
         print(
             f"fixture set, {label}: {len(files)} files ({disk_mb:.1f} MB on disk, {text_mb:.1f} MB of text): parse_file "
-            f"{text_mb / parse_s:.2f} MB/s of text ({len(files) / parse_s:.0f} files/s), jieba {text_mb / jieba_s:.2f} MB/s "
+            f"{text_mb / parse_s:.2f} MB/s of text, {disk_mb / parse_s:.2f} MB/s of file ({len(files) / parse_s:.0f} files/s), "
+            f"jieba {text_mb / jieba_s:.2f} MB/s "
             f"-> parse vs jieba {jieba_s / parse_s:.2f}x (target >= 3x)"
         )
+
+def extraction_shares(texts: list[str]) -> dict[str, float]:
+    """Where extraction time goes, as shares of it: one more full parse of `texts` with a timer
+    around each extractor (the timers add a little to every share)."""
+    from policydiff import extract
+    from policydiff.extract import citations, targets, units
+
+    spent: dict[str, float] = {}
+    parts = {
+        "targets": (targets, "find_targets"),
+        "task tables": (extract, "_link_task_tables"),
+        "unit notes": (units, "find_unit_notes"),
+        "citations": (citations, "find_citations"),
+        "all": (extract, "apply_extraction"),
+    }
+    originals = {name: getattr(module, attr) for name, (module, attr) in parts.items()}
+
+    def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+
+        return run
+
+    for name, (module, attr) in parts.items():
+        setattr(module, attr, timed(name, originals[name]))
+    try:
+        for t in texts:
+            parse_text(t, name="bench")
+    finally:
+        for name, (module, attr) in parts.items():
+            setattr(module, attr, originals[name])
+    total = spent.pop("all")
+    shares = {name: spent.get(name, 0.0) / total for name in parts if name != "all"}
+    shares["other"] = max(0.0, 1.0 - sum(shares.values()))
+    return shares
+
+
+# --- adversarial set -----------------------------------------------------------------
+
+
+def _seed_lines() -> list[str]:
+    return [line.strip() for p in sorted(RAW.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _fill(parts: list[str], size: int, sep: str = "") -> str:
+    """Cycle `parts` (joined by `sep`) until the text reaches `size` UTF-8 bytes."""
+    out, n, i = [], 0, 0
+    while n < size:
+        piece = parts[i % len(parts)]
+        out.append(piece)
+        n += len(piece.encode("utf-8")) + len(sep.encode("utf-8"))
+        i += 1
+    return sep.join(out)
+
+
+def _case_text(case: str) -> str:
+    """The input of one adversarial case, built from the seed notices (data/raw)."""
+    lines = _seed_lines()
+    sentences = [s + "。" for line in lines for s in line.split("。") if len(s) > 4]
+    if case == "one-line-1mb":  # a PDF extraction that lost its newlines
+        return _fill(lines, 1_000_000)
+    if case == "short-lines-300k":  # 300,000 short lines (a line per phrase)
+        phrases = [p[:5] for line in lines for p in line.replace("。", "，").split("，") if p][:5000]
+        return "\n".join((phrases * (300_000 // len(phrases) + 1))[:300_000])
+    if case == "labels-every-line-1mb":  # every line a 第N条 label
+        body = [s for s in sentences if len(s) < 60]
+        n = 0
+        out = []
+        while sum(len(x) for x in out) * 3 < 1_000_000:
+            n += 1
+            out.append(f"第{_cn(n)}条 {body[n % len(body)]}")
+        return "\n".join(out)
+    if case == "dense-numbers-1.2mb":  # numbers and units only
+        import random
+
+        rng = random.Random(7)
+        units = ["个", "所", "万元", "%", "人", "亿元", "项", "家", "名", "倍", "平方米", "人次"]
+        parts = [f"{rng.randint(1, 99999)}{rng.choice(units)}" for _ in range(5000)]
+        return _fill(parts, 1_200_000, "、")
+    if case == "target-phrase-x40000":  # one line, 40,000 targets with deadlines
+        return "到2025年达到100所以上，" * 40_000
+    if case == "titles-100k":  # 100,000 《…》 titles
+        titles = [f"《{s[:20].rstrip('。')}》" for s in sentences if "《" not in s[:20] and "》" not in s[:20]]
+        return "\n".join(f"根据{titles[i % len(titles)]}和{titles[(i * 7 + 3) % len(titles)]}制定。" for i in range(50_000))
+    if case == "colon-line-100k":  # a 100,000-character line ending in ：, then a paragraph
+        return _fill(sentences, 300_000)[:100_000] + "：\n" + "\n".join(lines[:40])
+    raise SystemExit(f"unknown case {case}")
+
+
+ADVERSARIAL = (
+    "one-line-1mb",
+    "short-lines-300k",
+    "labels-every-line-1mb",
+    "dense-numbers-1.2mb",
+    "target-phrase-x40000",
+    "titles-100k",
+    "colon-line-100k",
+)
+
+
+def _cn(n: int) -> str:
+    """Chinese numeral for 1..9999 (十一, 一百零五, 两千…: as laws write them)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    out = ""
+    for value, name in ((1000, "千"), (100, "百"), (10, "十")):
+        d, n = divmod(n, value)
+        if d:
+            out += digits[d] + name
+        elif out and n:
+            out += "零" if not out.endswith("零") else ""
+    return out + (digits[n] if n else "")
+
+
+def run_case(case: str) -> None:
+    """Child process: parse one case's text, print a JSON line of its figures."""
+    import resource
+
+    text = _case_text(case)
+    size = len(text.encode("utf-8"))
+    parse_text("第一条 预热。", name="warm")  # imports and caches are not the case's cost
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    t0 = time.perf_counter()
+    doc = parse_text(text, name=case)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"bytes": size, "seconds": seconds, "peak_growth": max(0, peak - before), "clauses": len(doc.clauses)}))
+
+
+def adversarial(timeout: float) -> None:
+    print(f"adversarial set (each case in its own process, at most {timeout:.0f} s; targets >= 1 MB/s, <= 10x memory):")
+    for case in ADVERSARIAL:
+        t0 = time.perf_counter()
+        try:
+            res = subprocess.run(
+                [sys.executable, __file__, "--case", case], check=False, capture_output=True, text=True, timeout=timeout, env={**os.environ, "PYTHONHASHSEED": "0"}
+            )
+        except subprocess.TimeoutExpired:
+            print(f"  {case:24s} timeout (> {timeout:.0f} s)")
+            continue
+        if res.returncode != 0:
+            print(f"  {case:24s} failed: {(res.stderr.strip().splitlines() or ['?'])[-1]}  ({time.perf_counter() - t0:.1f} s)")
+            continue
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        mb = r["bytes"] / 1e6
+        flag = "" if mb / r["seconds"] >= 1 and r["peak_growth"] <= 10 * r["bytes"] else "  <- misses a target"
+        print(
+            f"  {case:24s} {mb:5.2f} MB  {r['seconds']:7.2f} s  {mb / r['seconds']:6.2f} MB/s  "
+            f"peak +{r['peak_growth'] / 1e6:7.1f} MB = {r['peak_growth'] / r['bytes']:5.1f}x input  ({r['clauses']} clauses){flag}"
+        )
+
+
+if __name__ == "__main__":
+    main()
