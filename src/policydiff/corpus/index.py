@@ -33,6 +33,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,14 @@ import numpy as np
 
 from policydiff._atomic import atomic_output, atomic_write_bytes
 from policydiff._files import display_path, scan_inputs
+from policydiff._version import __version__
 from policydiff.corpus import store
+from policydiff.corpus.lineage_facts import lineage_facts
+from policydiff.corpus.search import build_search_index
 from policydiff.corpus.store import sha256_file
 from policydiff.errors import FileMissingError, OutputExistsError, UsageError
+from policydiff.extract.citations import normalize_title
+from policydiff.schema import Document
 
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
@@ -103,6 +109,7 @@ def ngram_hashes(text: str, k: int = NGRAM, sample: int = SAMPLE) -> np.ndarray:
 
 def doc_body(doc: Any) -> str:
     """Folded policy text of all clauses: headers, footers and surface noise stay out of the n-grams."""
+    # align.clauses (rapidfuzz) loads only where texts are folded
     from policydiff.align.clauses import fold
 
     body = "".join(fold(c.policy_text) for c in doc.clauses)
@@ -112,8 +119,6 @@ def doc_body(doc: Any) -> str:
 def _all_citations(doc: Any) -> list[Any]:
     """The document's citations (clauses, section text, preamble: the extractor collects them all), once each by
     number or title, never the document itself (a news lead names its own title and number)."""
-    from policydiff.extract.citations import normalize_title
-
     own = {doc.metadata.doc_number.normalized} if doc.metadata.doc_number else set()
     own_titles = {normalize_title(t) for t in (doc.metadata.title, doc.metadata.plan_title) if t}
     seen: set[tuple[str, str]] = set()
@@ -132,8 +137,6 @@ def _all_citations(doc: Any) -> list[Any]:
 def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     """Parse one file (or load docs/<name>.json.zst when it holds this very file's parse: a run that was killed
     left it), write docs/<name>.json.zst atomically, and return its table rows and sampled n-gram hashes."""
-    from policydiff.corpus.lineage_facts import lineage_facts
-
     shown = display_path(path)
     target = doc_path(out_dir, name)
     doc = _reusable(target, sha)
@@ -225,8 +228,6 @@ def doc_path(index_dir: str | Path, name: str) -> Path:
 
 def load_doc(index_dir: str | Path, name: str) -> Any:
     """The parsed Document of `name` in the index (raises OSError or ValueError when it is missing or damaged)."""
-    from policydiff.schema import Document
-
     return Document.model_validate_json(doc_json(index_dir, name))
 
 
@@ -237,12 +238,14 @@ def doc_json(index_dir: str | Path, name: str) -> bytes:
 
 def _compress(data: bytes) -> bytes:
     """A standard zstd frame (`zstd -d` reads it), through pyarrow's codec: no extra dependency."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     return bytes(pa.Codec("zstd", compression_level=9).compress(data, asbytes=True))
 
 
 def _decompress(data: bytes) -> bytes:
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     with pa.CompressedInputStream(pa.BufferReader(data), "zstd") as f:
@@ -250,6 +253,7 @@ def _decompress(data: bytes) -> bytes:
 
 
 def _parse(path: Path, name: str) -> Any:
+    # the parser loads only where files are parsed: lineage and search read the index without it
     from policydiff import parse_file
 
     doc = parse_file(path, require_structure=False)
@@ -260,9 +264,6 @@ def _parse(path: Path, name: str) -> Any:
 
 def _reusable(target: Path, sha: str) -> Any:
     """The Document in `target` when it is a complete parse of the file with this sha256 by this version."""
-    from policydiff import __version__
-    from policydiff.schema import Document
-
     try:
         doc = Document.model_validate_json(_decompress(target.read_bytes()))
     except (OSError, ValueError):
@@ -306,6 +307,7 @@ def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, 
     """The rows of a table as dicts (only `columns` when given: documents.lineage is large)."""
     if not path.exists():
         return []
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
 
     return pq.read_table(path, columns=columns).to_pylist()
@@ -314,6 +316,7 @@ def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, 
 def _write_final(table: Any, path: Path) -> None:
     """One table, sorted by document name (rows of a document keep their order), written atomically, a row
     group at a time: the sorted copy is never whole in memory beside the table."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
 
     key = "name" if "name" in table.column_names else "doc"
@@ -328,12 +331,14 @@ def _write_final(table: Any, path: Path) -> None:
 
 def _sorted_rows(names: Any) -> Any:
     """Row order by name in UTF-8 byte order, stable (Arrow's sort on a string column compares bytes)."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.compute as pc
 
     return pc.array_sort_indices(names, order="ascending")
 
 
 def _schemas() -> dict[str, Any]:
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     s = pa.string()
@@ -381,6 +386,7 @@ def _key(table: str) -> str:
 
 def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[Any]:
     """The rows of an existing table whose document is kept, row group by row group (Arrow, no Python objects)."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -401,6 +407,7 @@ class _Writers:
     close() sorts each table by name and writes it in its final form."""
 
     def __init__(self, out_dir: Path, schemas: dict[str, Any]) -> None:
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow.parquet as pq
 
         self.out_dir, self.schemas = out_dir, schemas
@@ -428,6 +435,7 @@ class _Writers:
             self.flush()
 
     def flush(self) -> None:
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
 
         for t in TABLES:
@@ -454,6 +462,7 @@ class _Writers:
 
     def close(self) -> None:
         """Flush, then write each table sorted by name in its final place (atomically)."""
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -563,6 +572,7 @@ def build_index(
         except BaseException:
             writers.abort()
             raise
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
 
         err_table = pa.Table.from_pylist(errors, schema=schemas["errors"]) if errors else schemas["errors"].empty_table()
@@ -573,8 +583,6 @@ def build_index(
             (out_dir / stale).unlink(missing_ok=True)
 
         atomic_write_bytes(cfg_path, json.dumps(CONFIG).encode("utf-8"))
-        from policydiff.corpus.search import build_search_index
-
         build_search_index(out_dir)  # search/: the clause search's bigram index (rebuilt whole: seconds per 10,000 notices)
         store.write_manifest(out_dir, str(corpus_dir))
     stats.total = len(keep) + stats.parsed
@@ -615,8 +623,6 @@ def _run_pool(tasks: list[tuple[str, str, str, str]], n: int) -> Iterator[dict[s
     """parse_one over a process pool, a bounded window of tasks in flight (memory does not grow with the
     corpus). A worker that dies (killed, out of memory) breaks the pool: the tasks it took down are run
     again one at a time in a fresh pool, and a task that kills that one too is reported as failed."""
-    from concurrent.futures.process import BrokenProcessPool
-
     pending = list(reversed(tasks))
     suspects: list[tuple[str, str, str, str]] = []
     while pending or suspects:
@@ -652,6 +658,7 @@ def _shown(path: str) -> str:
 
 def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, scheduler: str | None, workers: int | None) -> Iterator[Any]:
     """Run fn(*task) on a dask.distributed cluster: a temporary LocalCluster unless a scheduler address is given."""
+    # dask is the optional [dask] extra
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
@@ -683,6 +690,7 @@ class _progress:
     def __enter__(self) -> Callable[[], None]:
         if not self.enabled:
             return lambda: None
+        # rich loads only when a progress bar is shown
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 

@@ -55,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from policydiff.corpus.store import check_readable, sha256_file
 from policydiff.errors import UsageError
 
 GRAM = 2  # characters per gram: a Chinese word is mostly two characters
@@ -84,6 +85,7 @@ class Hit:
 
 
 def _fold(text: str) -> str:
+    # align.clauses (rapidfuzz) loads only where texts are folded
     from policydiff.align.clauses import fold
 
     return fold(text)
@@ -135,10 +137,9 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _source(index_dir: Path) -> dict[str, Any]:
     """What the structure was built from: clauses.parquet (size, sha256, rows) and the fold in use. No
     modification time, so that the same clauses give the same bytes."""
-    from policydiff.corpus.store import sha256_file
-
     p = Path(index_dir) / "clauses.parquet"
     st = p.stat()
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.parquet as pq
 
     return {
@@ -160,6 +161,7 @@ def _sizes(path: Path) -> dict[str, int]:
 
 def _compress_file(src: Path, dst: Path) -> None:
     """`src` as one zstd frame in `dst` (pyarrow's codec: no extra dependency); `src` is removed."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     dst.write_bytes(pa.Codec("zstd", compression_level=9).compress(src.read_bytes(), asbytes=True))
@@ -168,6 +170,7 @@ def _compress_file(src: Path, dst: Path) -> None:
 
 def _decompress_file(path: Path, size: int) -> bytes:
     """The bytes of a _compress_file output, `size` of them (bytes slice as cheaply as the mmap this replaced)."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     if not size:
@@ -178,6 +181,7 @@ def _decompress_file(path: Path, size: int) -> bytes:
 def _folded_blocks(f: Any) -> Iterator[list[str]]:
     """Folded policy texts of a ParquetFile of clauses, at most BLOCK at a time. Row group by row group:
     a batch iterator keeps several times the data in Arrow's pool."""
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
     for g in range(f.num_row_groups):
@@ -196,6 +200,7 @@ def build_search_index(index_dir: Path, out: Path | None = None) -> Path:
     the second, with the vocabulary and the posting list sizes known, fills the postings (a
     memory-mapped .npy file).
     """
+    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -345,6 +350,7 @@ class ClauseSearcher:
 
     def _rows_table(self, rows: np.ndarray) -> Any:
         """doc, clause_id, label, heading of clause rows `rows`, in that order: only their row groups are read."""
+        # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -367,6 +373,7 @@ class ClauseSearcher:
         one document; CLAUSE_ID a clause id or label. A DOC of the index with no such clause is an error;
         a text whose part before the colon names no document is searched as text."""
         if ":" in query and "\n" not in query and self.n:
+            # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
             import pyarrow.compute as pc
             import pyarrow.parquet as pq
 
@@ -396,6 +403,7 @@ class ClauseSearcher:
     @staticmethod
     def whole(q: str, texts: list[str]) -> np.ndarray:
         """Indel similarity of the whole texts (unrounded)."""
+        # rapidfuzz loads only when a query is scored, not to build the index
         from rapidfuzz import process
         from rapidfuzz.distance import Indel
 
@@ -407,6 +415,7 @@ class ClauseSearcher:
     @staticmethod
     def partial(q: str, texts: list[str], cutoff: float = 0.0) -> np.ndarray:
         """0.9 × partial_ratio / 100 (unrounded); 0 where it is below `cutoff`."""
+        # rapidfuzz loads only when a query is scored, not to build the index
         from rapidfuzz import fuzz, process
 
         if not texts:
@@ -714,7 +723,5 @@ def search_clauses(index_dir: Path, query: str, top: int = 20, *, scan: bool = F
     """Clauses most like `query` (text, or FILE:CLAUSE_ID): bigram-index candidates, then exact rapidfuzz scores.
     `scan=True` scores every clause instead (the slow reference). Raises an IndexUnusableError for a folder
     that is not a complete, undamaged index."""
-    from policydiff.corpus.store import check_readable
-
     check_readable(Path(index_dir))
     return open_searcher(Path(index_dir)).search(query, top, scan=scan)
