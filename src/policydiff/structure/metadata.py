@@ -11,25 +11,21 @@ from policydiff.numbering import cn_to_int
 from policydiff.schema import DeclaredCount, Metadata
 from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
 from policydiff.structure.page import is_page_meta, read_page_meta
+from policydiff.vocabulary import date_pattern, doc_types, notice_wrapper_pattern
 
-DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
-ISSUE_DATE_RE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
+DATE_RE = re.compile(date_pattern(groups="()"))
+PRINT_DATE_RE = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,20}})?{date_pattern(spaced=False, groups='()')}\s*(?:印发|发布)$")
+ISSUE_DATE_RE = re.compile(rf"^{date_pattern(spaced=False, groups='()')}$")
 FOOTER_RE = re.compile(r"^(主办|督办|抄送|抄报)\s*[:：]\s*(.*)$")
 HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
-TITLE_WRAPPER_RE = re.compile(r"关于印发(.+?)的通知$")
+TITLE_WRAPPER_RE = re.compile(notice_wrapper_pattern(verbs=("印发",), kinds=("通知",)))
 # A news report's lead names the notice: 2019年5月30日，开封市印发《…方案》（汴政〔2019〕103号）。
 NEWS_RELEASE_RE = re.compile(
     r"^(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[，,](?P<who>[^《》，,。]{2,40}?)(?:正式)?"
     r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》]{4,120}?)》(?:[（(](?P<no>[^（）()]{4,30}?号)[）)])?"
 )
 
-# Longest first: 实施方案 before 方案.
-DOC_TYPE_WORDS = [
-    "起草说明", "实施方案", "行动方案", "工作方案", "实施意见", "指导意见", "行动计划", "实施细则",
-    "工作要点", "管理办法", "实施办法", "通知", "意见", "方案", "办法", "规定", "规划", "计划",
-    "决定", "通报", "报告", "批复", "公告", "通告", "说明", "纲要", "细则",
-]
+DOC_TYPE_WORDS = doc_types("doc_type")  # longest first: 实施方案 before 方案 (data/doc_types.tsv)
 
 DECLARED_COUNT_RE = re.compile(
     r"(?:共有|共|提出|包括|通过|明确)?\s*(?P<n>\d{1,3}|[一二三四五六七八九十两百]{1,4})\s*"
