@@ -129,8 +129,8 @@ def domain_roles(prefix: str) -> list[str]:
 
 
 def alternation(words: tuple[str, ...]) -> str:
-    """A regex alternation of literal words (they hold no regex syntax; checked)."""
+    """A regex alternation of literal words (they hold no regex syntax; checked); no words match nothing."""
     bad = [w for w in words if any(c in w for c in "\\.^$*+?{}[]|()")]
     if bad:
         raise CorruptFileError(f"vocabulary words may not hold regex characters: {', '.join(bad)}. Write them as plain text.")
-    return "|".join(words)
+    return "|".join(words) if words else "(?!)"

@@ -24,6 +24,7 @@ from policydiff.extract.subjects import CLAUSE_DELIMS as _CLAUSE_DELIMS
 from policydiff.extract.subjects import post_subject, pre_subject, strip_lead, strip_trail
 from policydiff.schema import Comparator, Target
 from policydiff.textsim import has_space
+from policydiff.vocabulary import alternation, domain_values, domain_words
 
 Kind = Literal["target", "baseline", "norm"]
 
@@ -91,14 +92,16 @@ _TARGET_MARK_RE = re.compile(
 _NORM_MODAL_WIDTH = 5  # 必须不低于
 _PRE_WINDOW = 256  # characters of a clause before a number that its reading looks at
 _DISPOSE_WINDOW = 400  # characters before a norm clause searched for its 把/将 object
-_PER_CAPITA_WIDTH = 7  # 每生每年不低于
 _HEAD_AFTER_DE_RE = re.compile(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)")
 _DISPOSE_RE = re.compile(r"[把将]([^，,；;。：:]{2,16}?)(?:列入|纳入|用于|作为|投入|安排)")
-_PER_CAPITA_RE = re.compile(r"(每生每年|每人每年|人均|生均|每生|每人)(?:不低于|不少于|不超过|不高于|超过|高于|低于|达到|约|为)?$")
-_PER_CAPITA_UNIT = {"每生每年": "元/生/年", "每人每年": "元/人/年", "人均": "元/人", "每人": "元/人", "生均": "元/生", "每生": "元/生"}
+# 每生每年不低于: the per-head words and their units (data/domain.tsv), then a comparator.
+_PER_CAPITA_UNIT = domain_values("per_capita")
+_PER_CAPITA_CMP = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于", "达到", "约", "为")
+_PER_CAPITA_RE = re.compile(f"({alternation(domain_words('per_capita'))})(?:{'|'.join(_PER_CAPITA_CMP)})?$")
+_PER_CAPITA_WIDTH = max(map(len, _PER_CAPITA_UNIT), default=0) + max(map(len, _PER_CAPITA_CMP))  # 每生每年不低于
 _NORM_POST_RE = re.compile(r"^的?(?:比例|标准)")
 _NORM_MODAL_RE = re.compile(r"(?:应当|不应|应|须|必须|不得)(?:不低于|不少于|不超过|不高于|低于|高于|超过|少于|多于|达到|保持在|在)?$")
-_PEOPLE_RE = re.compile(r"人数|学生|在校生|毕业生|人员|教师|人才|招生|职工|劳动力")
+_PEOPLE_RE = re.compile(alternation(domain_words("people")))  # data/domain.tsv
 
 
 # Target from a dict of its fields: the same validation as Target(**fields), ~40% faster per target.
