@@ -22,7 +22,7 @@ from policydiff.extract.quantities import Quantity, QuantityScanner, compact, ma
 from policydiff.extract.quantities import spaced_alternatives as _alt
 from policydiff.extract.subjects import CLAUSE_DELIMS as _CLAUSE_DELIMS
 from policydiff.extract.subjects import post_subject, pre_subject, strip_lead, strip_trail
-from policydiff.schema import Comparator, Target
+from policydiff.schema import Comparator, Issue, Target
 from policydiff.textsim import has_space
 from policydiff.vocabulary import alternation, domain_values, domain_words
 
@@ -114,17 +114,26 @@ def find_targets(
     clause_id: str | None = None,
     offset: int = 0,
     period: tuple[int, int] | None = None,
+    issues: list[Issue] | None = None,
 ) -> list[Target]:
     """Quantities stated in one clause's text, in order.
 
     `offset` is added to start/end so they index the document text; `period` (e.g. (2021, 2025))
-    resolves relative years such as 5年累计. Never raises: extraction must not break a parse.
+    resolves relative years such as 5年累计. With `issues` (a document's), a failure of the extractor
+    (a bug) is recorded there as a `target-extraction-failed` Issue and the text gives no targets, so
+    one odd clause does not stop a parse; without, it is raised.
     """
     if not may_hold_quantity(text):
         return []
+    if issues is None:
+        return _Extractor(text, clause_id, offset, period).run()
     try:
         return _Extractor(text, clause_id, offset, period).run()
-    except Exception:  # noqa: BLE001 - a heuristic extractor must never abort the parse
+    except Exception as exc:  # noqa: BLE001 - any bug of the heuristics: recorded on the document, the parse goes on
+        where = f"in {clause_id}" if clause_id else "in a paragraph"
+        issues.append(
+            Issue(code="target-extraction-failed", message=f"targets {where} could not be read ({exc.__class__.__name__}: {exc}); please report it")
+        )
         return []
 
 
