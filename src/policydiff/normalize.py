@@ -54,6 +54,14 @@ PAGE_FIELDS = (
 )
 PAGE_META_RE = re.compile(rf"^\s*(?:{PAGE_FIELDS})\s*[:：]")
 FURNITURE_MAX_LEN = 120  # longer lines are text, whatever words they contain
+# An issuing authority alone on a line is short (郑州市人民政府办公厅: 10; two joint issuers about 20):
+# a longer line that AUTHORITY_LINE_RE takes (it ends in 局, 部, 委…) is a sentence of the text.
+AUTHORITY_LINE_MAX = 26
+# A heading after its label is a phrase (一、总体要求); an unpunctuated labelled line past this is text.
+HEADING_MAX = 50
+# A law's version history may run to thousands of characters on one line (a dozen amendments in one
+# bracket); past this a line is not history. HISTORY_LINE_RE looks this far for the event word.
+HISTORY_LINE_MAX = 3000
 WEB_NOISE_MIN_RUN = 3
 _CHUNK = 1 << 16  # characters of paragraphs unified at a time
 _NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
@@ -70,7 +78,7 @@ FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|�
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
 # A law's version history, events on lines of their own: 2016年3月16日第十二届全国人民代表大会第四次会议通过 /
 # 根据…第一次修正 / （1983年12月8日…通过　根据…修正）.
-HISTORY_LINE_RE = re.compile(rf"^[（(]?\s*(?:根据)?\s*{date_pattern()}.{{0,3000}}?(?:通过|修正|修订|公布|施行|发布|批准|会议)")
+HISTORY_LINE_RE = re.compile(rf"^[（(]?\s*(?:根据)?\s*{date_pattern()}.{{0,{HISTORY_LINE_MAX}}}?(?:通过|修正|修订|公布|施行|发布|批准|会议)")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -427,7 +435,7 @@ def _is_heading(text: str, label: Label | None) -> bool:
     if label is None:
         return False
     rest = text[label.end :]
-    return not re.search(r"[。！？]", rest) and len(rest) <= 50
+    return not re.search(r"[。！？]", rest) and len(rest) <= HEADING_MAX
 
 
 def is_standalone(text: str) -> bool:
@@ -435,8 +443,8 @@ def is_standalone(text: str) -> bool:
     t = text.strip()
     return bool(
         _STANDALONE_RE.match(t)
-        or (len(t) <= 26 and AUTHORITY_LINE_RE.match(t))
-        or (len(t) <= 3000 and not t.endswith("。") and HISTORY_LINE_RE.match(t))
+        or (len(t) <= AUTHORITY_LINE_MAX and AUTHORITY_LINE_RE.match(t))
+        or (len(t) <= HISTORY_LINE_MAX and not t.endswith("。") and HISTORY_LINE_RE.match(t))
     )
 
 

@@ -15,6 +15,8 @@ from policydiff.vocabulary import alternation, date_pattern, doc_types
 LEGAL_TITLE_WORDS = doc_types("legal")
 # （试行）（暂行）（草案）（2018修正）（2018年修订）（一）: suffixes a title keeps.
 TITLE_SUFFIX = r"(?:[（(](?:试行|暂行|草案|征求意见稿|修订草案|(?:19|20)\d{2}年?(?:修正|修订|修改)?(?:文本)?|[一二三四五六七八九十]{1,3})[)）])*"
+# A law's title with its suffixes: LEGAL_TITLE_RE allows 110 characters before the type word, and marks.
+LEGAL_TITLE_MAX = 120
 LEGAL_TITLE_RE = re.compile(rf"^[《]?[^。；;：:！？]{{1,110}}?(?:{alternation(LEGAL_TITLE_WORDS)})[》]?{TITLE_SUFFIX}$")
 # 转载 marks a reposted page, not part of the title.
 REPOST_RE = re.compile(r"[（(]\s*转载\s*[)）]\s*$")
@@ -62,7 +64,7 @@ NOTICE_WORDS = doc_types("notice")
 
 def looks_like_legal_title(text: str) -> bool:
     t = REPOST_RE.sub("", text).strip()
-    return bool(t) and len(t) <= 120 and not t.startswith(("为", "根据", "按照", "第")) and bool(LEGAL_TITLE_RE.match(t))
+    return bool(t) and len(t) <= LEGAL_TITLE_MAX and not t.startswith(("为", "根据", "按照", "第")) and bool(LEGAL_TITLE_RE.match(t))
 
 
 def clean_title(text: str) -> str:

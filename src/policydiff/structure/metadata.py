@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from policydiff.extract.docnumber import parse_doc_number
-from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
+from policydiff.normalize import AUTHORITY_LINE_MAX, AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
 from policydiff.numbering import cn_to_int
 from policydiff.schema import DeclaredCount, Metadata
 from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
@@ -25,6 +25,10 @@ NEWS_RELEASE_RE = re.compile(
     r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》]{4,120}?)》(?:[（(](?P<no>[^（）()]{4,30}?号)[）)])?"
 )
 
+# A title is one line of at most this many characters; a longer line ending in 通知/方案… is body text.
+TITLE_MAX = 90
+# A 抄送 list that wraps onto another line ends in 。 there and stays shorter than a paragraph.
+CC_LINE_MAX = 120
 DOC_TYPE_WORDS = doc_types("doc_type")  # longest first: 实施方案 before 方案 (data/doc_types.tsv)
 
 DECLARED_COUNT_RE = re.compile(
@@ -92,7 +96,7 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
             meta.authority = m.group(1)
             used.add(i)
             continue
-        if meta.title is None and AUTHORITY_LINE_RE.match(p) and len(p) <= 26 and i + 1 < len(paragraphs):
+        if meta.title is None and AUTHORITY_LINE_RE.match(p) and len(p) <= AUTHORITY_LINE_MAX and i + 1 < len(paragraphs):
             nxt = paragraphs[i + 1]
             if nxt.startswith("关于") and TITLE_END_RE.search(nxt):
                 authority_line = i
@@ -164,7 +168,7 @@ def _strip_authority(title: str, authority: str | None) -> str:
 
 def _looks_like_title(p: str) -> bool:
     return (
-        len(p) <= 90
+        len(p) <= TITLE_MAX
         and "。" not in p
         and not p.endswith(("：", ":"))
         and bool(TITLE_END_RE.search(p))
@@ -202,13 +206,13 @@ def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
             meta.issue_date = parse_date(p)
             used.add(i)
             continue
-        if AUTHORITY_LINE_RE.match(p) and len(p) <= 26:
+        if AUTHORITY_LINE_RE.match(p) and len(p) <= AUTHORITY_LINE_MAX:
             if meta.authority is None:
                 meta.authority = p
             used.add(i)
             in_cc = False
             continue
-        if in_cc and "。" in p[-1:] and len(p) < 120:
+        if in_cc and "。" in p[-1:] and len(p) < CC_LINE_MAX:
             meta.cc.extend(split_orgs(p))
             used.add(i)
             continue
