@@ -28,7 +28,7 @@ def date_pattern(*, spaced: bool = True, groups: str = "") -> str:
     """A 2021年3月5日 date: `spaced` allows spaces around 年月日; `groups` "" captures nothing, "()" the year,
     month and day as numbered groups, "ymd" as the named groups y, m and d."""
     sp = r"\s*" if spaced else ""
-    parts = (YEAR, r"\d{1,2}", r"\d{1,2}")
+    parts: tuple[str, ...] = (YEAR, r"\d{1,2}", r"\d{1,2}")
     if groups == "()":
         parts = tuple(f"({p})" for p in parts)
     elif groups == "ymd":

@@ -23,10 +23,8 @@ class _Order:
     def prefix(self, depth: int) -> np.ndarray:
         if depth > len(self.sorted) and len(self.sorted) < len(self.rows):
             m = max(depth, 2 * len(self.sorted), 2048)
-            if m >= len(self.rows):
-                sel = np.arange(len(self.rows))
-            else:  # everything scoring at least the m-th best: a prefix of the full order
-                sel = np.flatnonzero(self.neg <= np.partition(self.neg, m - 1)[m - 1])
+            # all rows, or everything scoring at least the m-th best: a prefix of the full order
+            sel = np.arange(len(self.rows)) if m >= len(self.rows) else np.flatnonzero(self.neg <= np.partition(self.neg, m - 1)[m - 1])
             self.sorted = self.rows[sel[np.lexsort((self.keyrank[self.rows[sel]], self.neg[sel]))]]
         return self.sorted[:depth]
 

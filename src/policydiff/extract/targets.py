@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
@@ -242,9 +243,9 @@ class _Extractor(QuantityScanner):
             year = self._year(q_start, baseline=kind == "baseline")
 
             value, low, high = q.value, q.low, q.high
-            if comparator == "ge" or comparator == "gt":
+            if comparator in {"ge", "gt"}:
                 low = value
-            elif comparator == "le" or comparator == "lt":
+            elif comparator in {"le", "lt"}:
                 high = value
             targets.append(
                 _new_target(
@@ -300,9 +301,8 @@ class _Extractor(QuantityScanner):
             self._first_cmp = first.start() if first else len(self.t)
         if self._first_cmp >= pos:
             return None  # a match in the window would be one of the whole text, at or before it
-        last = None
-        for last in _PREFIX_CMP_SCAN_RE.finditer(self.t, lo, pos):
-            pass
+        tail = deque(_PREFIX_CMP_SCAN_RE.finditer(self.t, lo, pos), maxlen=1)  # the last match
+        last = tail[0] if tail else None
         if last is None:
             return None
         word = last.group()
@@ -385,7 +385,5 @@ class _Extractor(QuantityScanner):
         """把继续教育经费列入…，按照…2元的标准拨付: the 把/将 object names what is funded."""
         lo, _ = self._bounds(self.segment_ends, pos)
         lo = max(lo, clause_lo - _DISPOSE_WINDOW)
-        found = None
-        for found in _DISPOSE_RE.finditer(compact(self.text[lo:clause_lo])):
-            pass
-        return found.group(1) if found else ""
+        tail = deque(_DISPOSE_RE.finditer(compact(self.text[lo:clause_lo])), maxlen=1)  # the last match
+        return tail[0].group(1) if tail else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from typing import Any
@@ -38,10 +39,8 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Dropped], list[Issue]]:
     except Exception as exc:  # noqa: BLE001 - any failure to open the package means a damaged file
         raise CorruptFileError(_corrupt(name, f"{exc.__class__.__name__}: {exc}")) from None
     numbering_el = None
-    try:
+    with contextlib.suppress(NotImplementedError, KeyError, AttributeError):  # no numbering.xml: no list numbering
         numbering_el = document.part.numbering_part.element
-    except (NotImplementedError, KeyError, AttributeError):
-        pass  # no numbering.xml: the document has no list numbering
     issues: list[Issue] = []
     try:
         styles_el = document.styles.element

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
@@ -128,7 +129,7 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
             continue
     read_history(meta, history)
     if meta.title is None:
-        for i, p in enumerate(paragraphs[:3]):
+        for p in paragraphs[:3]:
             m = NEWS_RELEASE_RE.match(p)
             if m:
                 _fill_from_news_lead(meta, m)
@@ -148,10 +149,8 @@ def _fill_from_news_lead(meta: Metadata, lead: re.Match[str]) -> None:
     meta.doc_type = "新闻稿"
     meta.authority = meta.authority or lead["who"]
     if lead["y"] and meta.issue_date is None:
-        try:
+        with contextlib.suppress(ValueError):  # an impossible date stays unknown rather than guessed
             meta.issue_date = date(int(lead["y"]), int(lead["m"]), int(lead["d"]))
-        except ValueError:
-            pass  # an impossible date stays unknown rather than guessed
     if lead["no"] and meta.doc_number is None:
         meta.doc_number = parse_doc_number(lead["no"])
 
