@@ -56,14 +56,9 @@ PAGE_FIELDS = (
 )
 PAGE_META_RE = re.compile(rf"^\s*(?:{PAGE_FIELDS})\s*[:：]")
 FURNITURE_MAX_LEN = 120  # longer lines are text, whatever words they contain
-# An issuing authority alone on a line is short (郑州市人民政府办公厅: 10; two joint issuers about 20):
-# a longer line that AUTHORITY_LINE_RE takes (it ends in 局, 部, 委…) is a sentence of the text.
-AUTHORITY_LINE_MAX = 26
-# A heading after its label is a phrase (一、总体要求); an unpunctuated labelled line past this is text.
-HEADING_MAX = 50
-# A law's version history may run to thousands of characters on one line (a dozen amendments in one
-# bracket); past this a line is not history. HISTORY_LINE_RE looks this far for the event word.
-HISTORY_LINE_MAX = 3000
+AUTHORITY_LINE_MAX = 26  # an issuer alone on a line is short (郑州市人民政府办公厅); longer ones ending in 局/部 are text
+HEADING_MAX = 50  # a heading after its label is a phrase (一、总体要求); a longer unpunctuated line is text
+HISTORY_LINE_MAX = 3000  # a history line (several amendments in one bracket) is long; past this a line is not history
 WEB_NOISE_MIN_RUN = 3
 _CHUNK = 1 << 16  # characters of paragraphs unified at a time
 _NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
