@@ -11,10 +11,11 @@ import pytest
 
 from builders import build_docx
 from policydiff import parse_file, parse_text
+from policydiff.errors import CorruptFileError
 from policydiff.extract import targets as tg
 from policydiff.extract.targets import find_targets
 from policydiff.structure.metadata import doc_type_of
-from policydiff.vocabulary import DOC_TYPE_ROLES, date_pattern, doc_types, notice_wrapper_pattern
+from policydiff.vocabulary import DOC_TYPE_ROLES, _rows, date_pattern, doc_types, notice_wrapper_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "zhengzhou-2022-highland-plan.txt"
@@ -47,34 +48,27 @@ def test_patterns_built_once_read_as_before() -> None:
     assert re.search(notice_wrapper_pattern(verbs=("印发",), kinds=("通知",)), "关于转发X的通知") is None
 
 
-def test_domain_file_extends_the_people_words(tmp_path: Path) -> None:
-    extra = tmp_path / "volunteers.tsv"
-    extra.write_text("# my field\npeople\t志愿者\n", encoding="utf-8")
-    code = "from policydiff.extract.targets import find_targets; print([t.unit for t in find_targets('志愿者总数达到45万')])"
-    assert _python(code).stdout.strip() == "['']"
-    res = _python(code, POLICYDIFF_DOMAIN=str(extra))
+def test_user_files_extend_the_shipped_lists(tmp_path: Path) -> None:
+    (tmp_path / "volunteers.tsv").write_text("# my field\npeople\t志愿者\n", encoding="utf-8")
+    (tmp_path / "types.tsv").write_text("备忘录\ttitle,doc_type\n", encoding="utf-8")
+    code = (
+        "from policydiff.extract.targets import find_targets; from policydiff.structure.metadata import doc_type_of; "
+        "print([t.unit for t in find_targets('志愿者总数达到45万')], doc_type_of('关于合作的备忘录'))"
+    )
+    assert _python(code).stdout.strip() == "[''] None"
+    res = _python(code, POLICYDIFF_DOMAIN=str(tmp_path / "volunteers.tsv"), POLICYDIFF_DOC_TYPES=str(tmp_path / "types.tsv"))
     assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == "['人']"
+    assert res.stdout.strip() == "['人'] 备忘录"
 
 
-def test_doc_types_file_extends_the_titles(tmp_path: Path) -> None:
+def test_a_bad_doc_types_file_is_named_with_the_fix(tmp_path: Path) -> None:
     extra = tmp_path / "types.tsv"
-    extra.write_text("备忘录\ttitle,doc_type\n", encoding="utf-8")
-    code = "from policydiff.structure.metadata import doc_type_of; print(doc_type_of('关于合作的备忘录'))"
-    assert _python(code).stdout.strip() == "None"
-    assert _python(code, POLICYDIFF_DOC_TYPES=str(extra)).stdout.strip() == "备忘录"
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [("备忘录\tsummary\n", "unknown role 'summary'"), ("a\tb\tc\n", "expected 1 or 2 tab-separated columns")],
-)
-def test_a_bad_doc_types_file_is_named_with_the_fix(tmp_path: Path, content: str, message: str) -> None:
-    extra = tmp_path / "types.tsv"
-    extra.write_text(content, encoding="utf-8")
+    extra.write_text("备忘录\tsummary\n", encoding="utf-8")
     res = _python("import policydiff.structure.metadata", POLICYDIFF_DOC_TYPES=str(extra))
     assert res.returncode != 0
-    assert "CorruptFileError" in res.stderr and message in res.stderr
+    assert "CorruptFileError" in res.stderr and "unknown role 'summary'" in res.stderr
+    with pytest.raises(CorruptFileError, match="line 2: expected 1 or 2 tab-separated columns"):
+        _rows("# comment\na\tb\tc\n", "types.tsv", 2)
 
 
 def test_a_failing_target_extractor_is_an_issue_on_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
