@@ -66,7 +66,7 @@ def test_a_bad_doc_types_file_is_named_with_the_fix(tmp_path: Path) -> None:
     extra.write_text("备忘录\tsummary\n", encoding="utf-8")
     res = _python("import policydiff.structure.metadata", POLICYDIFF_DOC_TYPES=str(extra))
     assert res.returncode != 0
-    assert "CorruptFileError" in res.stderr and "unknown role 'summary'" in res.stderr
+    assert "CorruptFileError" in res.stderr and f"{extra} line 1: unknown role 'summary'" in res.stderr
     with pytest.raises(CorruptFileError, match="line 2: expected 1 or 2 tab-separated columns"):
         _rows("# comment\na\tb\tc\n", "types.tsv", 2)
 

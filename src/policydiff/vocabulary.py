@@ -55,7 +55,8 @@ DOC_TYPE_ROLES = frozenset({"title", "doc_type", "legal", "plan", "notice", "law
 
 
 def _rows(text: str, source: str, width: int) -> list[list[str]]:
-    """Tab-separated rows of `width` columns (the last may be empty); # lines and blank lines are skipped."""
+    """Tab-separated rows of `width` columns (the last may be empty), each followed by where it is ("FILE line N");
+    # lines and blank lines are skipped."""
     out = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -63,7 +64,7 @@ def _rows(text: str, source: str, width: int) -> list[list[str]]:
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) < width - 1 or len(cols) > width or not all(cols[: width - 1]):
             raise CorruptFileError(f"{source} line {n}: expected {width - 1} or {width} tab-separated columns. Fix the line or remove it.")
-        out.append(cols + [""] * (width - len(cols)))
+        out.append([*cols, *[""] * (width - len(cols)), f"{source} line {n}"])
     return out
 
 
@@ -91,11 +92,11 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 @cache
 def _doc_type_table() -> dict[str, list[str]]:
     by_role: dict[str, list[str]] = {role: [] for role in DOC_TYPE_ROLES}
-    for n, (word, roles) in enumerate(_read("doc_types.tsv", DOC_TYPES_ENV, 2), 1):
+    for word, roles, where in _read("doc_types.tsv", DOC_TYPES_ENV, 2):
         for role in filter(None, (r.strip() for r in roles.split(","))):
             if role not in by_role:
                 known = ", ".join(sorted(DOC_TYPE_ROLES))
-                raise CorruptFileError(f"doc_types.tsv row {n}: unknown role {role!r} of {word}. Use one of: {known}.")
+                raise CorruptFileError(f"{where}: unknown role {role!r} of {word}. Use one of: {known}.")
             by_role[role].append(word)
     return by_role
 
@@ -108,7 +109,7 @@ def doc_types(role: str) -> tuple[str, ...]:
 @cache
 def _domain_table() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for role, word, value in _read("domain.tsv", DOMAIN_ENV, 3):
+    for role, word, value, _ in _read("domain.tsv", DOMAIN_ENV, 3):
         out.setdefault(role, []).append((word, value))
     return out
 
