@@ -20,12 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from policydiff._atomic import atomic_write_bytes
-from policydiff.corpus.index import (
-    _progress,
-    doc_json,  # docs/<name>.json.zst
-    load_doc,  # docs/<name>.json.zst
-    map_dask,
-)
+from policydiff.corpus.docstore import doc_json, load_doc
+from policydiff.corpus.parallel import _progress, map_dask
 
 if TYPE_CHECKING:
     from policydiff.schema import Edge

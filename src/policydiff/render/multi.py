@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from policydiff.render.common import clause_names, reference_rows
 from policydiff.render.html_parts import Segment, badge, doc_card, esc, html_page, lead_length, numbers_card, numeric_list, render_segments
+from policydiff.render.html_style import package_css
 from policydiff.schema import Clause, ClausePair, DiffOp, Document, MultiAlignment
 
 __all__ = ["multi_html"]
 
-MULTI_CSS = """
-details.cell > summary { cursor: pointer; list-style-position: inside; }
-details.cell[open] > summary { margin-bottom: 4px; }
-details.cell .cl-text { font-size: 13px; border-left: 3px solid var(--line); padding-left: 8px; margin: 4px 0; }
-table.numbers td.num-change { white-space: nowrap; font-variant-numeric: tabular-nums; }
-"""
+MULTI_CSS = package_css("report-multi.css")  # added to report.css in reports of several documents
 
 
 def _inline_segments(ops: list[DiffOp]) -> list[Segment]:

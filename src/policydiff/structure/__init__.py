@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from policydiff.normalize import AUTHORITY_LINE_RE, DATE_LINE_RE, Normalized
+from policydiff.normalize import AUTHORITY_LINE_MAX, AUTHORITY_LINE_RE, DATE_LINE_RE, Normalized
 from policydiff.schema import Attachment, Clause, Document, Dropped, Issue, Item, Metadata, Section, Source, Span
 from policydiff.structure.checks import check_counts, check_frame, check_numbering
 from policydiff.structure.legal import doc_kind_of, effective_from, latest_version_date
@@ -269,4 +269,4 @@ def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int],
 
 
 def _is_closing_line(text: str) -> bool:
-    return bool(DATE_LINE_RE.match(text) or (len(text) <= 26 and AUTHORITY_LINE_RE.match(text)))
+    return bool(DATE_LINE_RE.match(text) or (len(text) <= AUTHORITY_LINE_MAX and AUTHORITY_LINE_RE.match(text)))
