@@ -261,3 +261,14 @@ def test_layer_order_examples(source: str, target: str, expected: bool) -> None:
     src, dst = layer(source), layer(target)
     assert src is not None and dst is not None
     assert (dst <= src) is expected
+
+
+def test_the_reader_sees_function_level_and_type_only_imports() -> None:
+    api = imports_of("policydiff.api")
+    assert any(imp.target == "policydiff.pipeline" and imp.in_function for imp in api)
+    lineage = imports_of("policydiff.render.lineage")
+    assert any(imp.target == "policydiff.schema" and imp.type_only for imp in lineage)
+    # a relative import resolves against the importing package
+    node = ast.parse("from .html_parts import esc").body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert _targets(node, "policydiff.render.multi", False) == ["policydiff.render.html_parts"]
