@@ -36,16 +36,14 @@ app = typer.Typer(
 # rich loads only when something is printed through it: csv/json output is written plainly.
 @cache
 def console() -> "Console":
-    # rich loads only for terminal output: CSV and JSON runs never import it
-    from rich.console import Console
+    from rich.console import Console  # rich loads only for terminal output
 
     return Console(soft_wrap=True)
 
 
 @cache
 def err_console() -> "Console":
-    # rich loads only for terminal output: CSV and JSON runs never import it
-    from rich.console import Console
+    from rich.console import Console  # rich loads only for terminal output
 
     return Console(stderr=True, soft_wrap=True)
 
@@ -480,10 +478,9 @@ def search_cmd(
 
     Example: policydiff search data/index "xinzheng-2023-highland-plan:s2.s2.c3"
     """
-    # rich loads only for terminal output: CSV and JSON runs never import it
-    from rich.table import Table
+    from rich.table import Table  # rich loads only for terminal output
 
-    from policydiff.corpus.search import search_clauses
+    from policydiff.corpus.search import search_clauses  # lazy: each command loads only what it runs
 
     hits = search_clauses(index, query, top=top)
     t = Table()
