@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff.errors import PolicydiffError
+from policydiff.render.target_list import TARGET_COLUMNS, target_records  # noqa: F401  (re-exported: the rows `targets` lists)
 
 DEFAULT_JSON_MAX_BYTES = 8 * 20 * 1024 * 1024
 
 if TYPE_CHECKING:
+    from policydiff.render.compare import Rendered
     from policydiff.schema import Document
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
@@ -163,11 +165,6 @@ def order_documents(docs: list[Document]) -> list[Document]:
     return _order(docs)
 
 
-COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html", "docx", "xlsx")
-# Formats written as files only (binary, or a page to open).
-FILE_FORMATS = ("html", "docx", "xlsx")
-
-
 def export_files(
     paths: list[Path],
     *,
@@ -185,14 +182,19 @@ def export_files(
     An existing `out` is refused before anything is parsed (unless `force`). Skipped files and the cells
     changed for the format (formula-looking, too long) are reported in `notes`.
     """
-    from policydiff.errors import OutputExistsError
     from policydiff.render.export import write_export
 
-    if out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
+    refuse_overwrite(out, force)
     docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, notes=notes)
     written = write_export(docs, fmt, out, table=table, force=force, raw_formulas=raw_formulas, notes=notes)  # type: ignore[arg-type]
     return written, len(docs)
+
+
+def refuse_overwrite(out: Path | None, force: bool) -> None:
+    from policydiff.errors import OverwriteRefusedError
+
+    if out is not None and out.exists() and not force:
+        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
 
 
 def compare_files(
@@ -210,8 +212,9 @@ def compare_files(
     all_rows: bool = False,
     concepts: tuple[str, ...] = (),
     related: bool = True,
-) -> object | None:
-    """Run compare and render it; returns text or a rich renderable, or None when written to `out`.
+) -> Rendered | None:
+    """Run compare and render it in `fmt` (see `render.compare`); returns text or a rich renderable,
+    or None when written to `out`.
 
     `threshold`: least similarity of a reported clause pair (None: every pair found).
     `color`: False when the terminal output will be shown without colour; word diffs are then
@@ -219,140 +222,50 @@ def compare_files(
     `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
     from policydiff.align import compare, compare_many
-    from policydiff.errors import OutputExistsError, UsageError
-    from policydiff.render import alignment as ra
+    from policydiff.align.related import RELATED_MATCH
+    from policydiff.errors import OutputRequiredError, UsageError
+    from policydiff.render.compare import FILE_ONLY, MULTI_RENDERERS, NO_DIRECTION, PAIR_RENDERERS, SHOWS_WORD_DIFF, CompareOptions
 
-    if fmt not in COMPARE_FORMATS:
-        raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
-    if fmt in FILE_FORMATS and out is None:
-        raise UsageError(f"--format {fmt} writes a file: add --out report.{fmt}.")
-    if fmt in ("docx", "xlsx") and len(paths) != 2:
-        raise UsageError(f"--format {fmt} is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
+    # Every argument is checked before a document is read.
+    if fmt not in PAIR_RENDERERS:
+        raise UsageError(f"unknown compare format {fmt!r}: choose one of {', '.join(PAIR_RENDERERS)}.")
+    if fmt in FILE_ONLY and out is None:
+        raise OutputRequiredError(f"{fmt} output is written to a file.")
+    two_only = UsageError(f"{fmt} output is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
+    if len(paths) != 2 and fmt not in MULTI_RENDERERS:
+        raise two_only
     if threshold is not None and not 0 <= threshold <= 1:
-        raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
-    if out is not None and out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out.")
-    # Resolved citations only feed the direction evidence and --auto-order, which csv does not show.
-    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt != "csv" or auto_order)
+        raise UsageError(f"the threshold must be between 0 and 1, got {threshold}.")
+    refuse_overwrite(out, force)
+    # Resolved citations only feed the direction evidence and auto_order.
+    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt not in NO_DIRECTION or auto_order)
     if auto_order:
         docs = order_documents(docs)
-    th = threshold
-    markers = not color or out is not None
-    # Word diffs need jieba (~0.7 s to load): only for outputs that show them.
-    want_diff = detail or fmt in ("json", "markdown", "html", "docx", "xlsx")
-    rendered: object
+    want_diff = detail or fmt in SHOWS_WORD_DIFF
+    cutoff = RELATED_MATCH if related else None
+    view = CompareOptions(detail=detail, markers=not color or out is not None, all_rows=all_rows)
     if len(docs) == 2:
-        from policydiff.align.related import RELATED_MATCH
-
-        cutoff = RELATED_MATCH if related else None
-        al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts, related=cutoff)
-        if fmt in ("docx", "xlsx"):
-            from policydiff.render.redline import write_redline
-
-            assert out is not None
-            write_redline(al, docs[0], docs[1], fmt, out, all_rows=all_rows)
-            return None
-        if fmt == "csv":
-            rendered = ra.alignment_csv([al])
-        elif fmt == "json":
-            rendered = ra.alignment_json(al)
-        elif fmt == "markdown":
-            from policydiff.render.markdown import alignment_markdown
-
-            rendered = alignment_markdown(al, docs[0], docs[1])
-        elif fmt == "html":
-            from policydiff.render.html import alignment_html
-
-            rendered = alignment_html(al, docs[0], docs[1])
-        else:
-            rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
-    else:
-        from policydiff.align.related import RELATED_MATCH
-
-        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts, related=RELATED_MATCH if related else None)
-        if fmt == "csv":
-            rendered = ra.alignment_csv(ma.alignments)
-        elif fmt == "json":
-            rendered = ra.alignment_json(ma)
-        elif fmt == "markdown":
-            from policydiff.render.markdown import multi_markdown
-
-            rendered = multi_markdown(ma, docs[0], docs[1:])
-        elif fmt == "html":
-            from policydiff.render.multi import multi_html
-
-            rendered = multi_html(ma, docs[0], docs[1:])
-        else:
-            rendered = ra.multi_terminal(ma, docs, detail=detail, markers=markers)
+        al = compare(docs[0], docs[1], threshold=threshold, detail=want_diff, concepts=concepts, related=cutoff)
+        rendered = PAIR_RENDERERS[fmt](al, docs, view)
+    elif fmt in MULTI_RENDERERS:
+        ma = compare_many(docs[0], docs[1:], threshold=threshold, detail=want_diff, concepts=concepts, related=cutoff)
+        rendered = MULTI_RENDERERS[fmt](ma, docs, view)
+    else:  # folders that held more than two documents
+        raise two_only
     if out is None:
         return rendered
-    if not isinstance(rendered, str):
-        from rich.console import Console
+    from policydiff._atomic import atomic_write_bytes
+    from policydiff.render.compare import as_file_bytes
 
-        console = Console(file=None, record=True, width=160)
-        with console.capture():
-            console.print(rendered)
-        rendered = console.export_text()
-    atomic_write_text(out, rendered)
+    atomic_write_bytes(out, as_file_bytes(rendered), mkdir=True)
     return None
 
 
-TARGET_COLUMNS = ["doc", "clause", "label", "subject", "comparator", "value", "low", "high", "unit", "year", "kind", "raw"]
-
-
-def target_records(docs: list[Document]) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for doc in docs:
-        labels = {c.id: c.label for c in doc.clauses}
-        targets = doc.all_targets()
-        for t in targets:
-            rows.append(
-                {
-                    "doc": doc.name, "clause": t.clause, "label": labels.get(t.clause or "", ""), "subject": t.subject,
-                    "comparator": t.comparator, "value": t.value, "low": t.low, "high": t.high, "unit": t.unit,
-                    "year": t.year, "kind": t.kind, "raw": t.raw,
-                }
-            )
-    return rows
-
-
 def render_targets(docs: list[Document], fmt: str = "table", compare: bool = False) -> object:
-    import csv
-    import io
-
+    """The targets of `docs` as a terminal table, JSON or CSV (`render.target_list`)."""
     from policydiff.errors import UsageError
+    from policydiff.render.target_list import TARGET_RENDERERS
 
-    if fmt not in ("table", "json", "csv"):
-        raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
-    rows = target_records(docs)
-    if compare and fmt != "table":
-        # CSV and JSON cells hold typed values (value, low, high, comparator, unit, year per document).
-        from policydiff.render.targets import typed_compare_rows
-
-        header, table_rows = typed_compare_rows(docs, rows)
-    elif compare:
-        from policydiff.render.targets import compare_rows
-
-        header, table_rows = compare_rows(docs, rows)
-    else:
-        header, table_rows = TARGET_COLUMNS, [[r[c] for c in TARGET_COLUMNS] for r in rows]
-    if fmt == "json":
-        return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        from policydiff.render.numbers import plain_number
-
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(["" if v is None else plain_number(v) if isinstance(v, float) else v for v in r] for r in table_rows)
-        return buf.getvalue()
-    from rich.table import Table
-
-    from policydiff.render.numbers import plain_number
-
-    t = Table(show_lines=False)
-    for h in header:
-        t.add_column(str(h), overflow="fold")
-    for r in table_rows:
-        t.add_row(*("" if v is None else (plain_number(v) if isinstance(v, float) else str(v)) for v in r))
-    return t
+    if fmt not in TARGET_RENDERERS:
+        raise UsageError(f"unknown targets format {fmt!r}: choose {', '.join(TARGET_RENDERERS)}.")
+    return TARGET_RENDERERS[fmt](docs, compare)
