@@ -52,6 +52,14 @@ def parse_each(
     return out
 
 
+def split_failures(
+    results: list[tuple[Path, Document | PolicydiffError]],
+) -> tuple[list[tuple[Path, Document]], list[PolicydiffError]]:
+    """`parse_each`'s results as the documents read (with their paths) and the errors of the others."""
+    done = [(p, d) for p, d in results if not isinstance(d, PolicydiffError)]
+    return done, [d for _, d in results if isinstance(d, PolicydiffError)]
+
+
 def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
     # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
     if path.suffix.lower() == ".json":
