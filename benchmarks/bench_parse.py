@@ -99,9 +99,44 @@ def main() -> None:
         f"peak memory, one {big_bytes / 1e6:.1f} MB document: {peak / 1e6:.1f} MB = {peak / big_bytes:.1f}x input "
         "(tracemalloc, input not counted; target < 10x)"
     )
+    fixture_set(args.rounds)
     if args.adversarial:
         adversarial(args.timeout)
 
+
+GENRES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "genres"
+
+
+def fixture_set(rounds: int) -> None:
+    """The real genre fixtures as they come: many small files read and parsed one by one (parse_file,
+    ingest included), beside jieba on the texts they hold. Laws and regulations (markdown) and saved web
+    pages are printed apart: a page's HTML is mostly markup that jieba never sees."""
+    import jieba
+
+    from policydiff.ingest import read_path
+    from policydiff.pipeline import parse_file
+
+    for label, suffix in (("laws, regulations, rules, interpretations", ".md"), ("saved web pages", ".html")):
+        files = sorted(p for p in GENRES.rglob("*") if p.suffix == suffix)
+        texts = [read_path(p).text for p in files]
+        disk_mb = sum(len(p.read_bytes()) for p in files) / 1e6
+        text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        parse_s = jieba_s = float("inf")
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            for p in files:
+                parse_file(p)
+            parse_s = min(parse_s, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            for t in texts:
+                jieba.lcut(t)
+            jieba_s = min(jieba_s, time.perf_counter() - t0)
+        print(
+            f"fixture set, {label}: {len(files)} files ({disk_mb:.1f} MB on disk, {text_mb:.1f} MB of text): parse_file "
+            f"{text_mb / parse_s:.2f} MB/s of text, {disk_mb / parse_s:.2f} MB/s of file ({len(files) / parse_s:.0f} files/s), "
+            f"jieba {text_mb / jieba_s:.2f} MB/s "
+            f"-> parse vs jieba {jieba_s / parse_s:.2f}x (target >= 3x)"
+        )
 
 def extraction_shares(texts: list[str]) -> dict[str, float]:
     """Where extraction time goes, as shares of it: one more full parse of `texts` with a timer

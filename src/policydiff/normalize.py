@@ -45,6 +45,8 @@ FURNITURE_TOKEN_RE = re.compile(
     r"|分享到[:：]?|分享|扫码浏览|扫一扫|扫码|微信|微博|QQ空间|返回顶部|返回首页|返回列表|打印本页|打印|关闭窗口|关闭|收藏本页|收藏"
     r"|上一篇[:：]?|下一篇[:：]?|如此重要的消息快转发给需要的人[！!]?|【|】|[-|｜/·•\s\d]"
 )
+# A line with none of these characters holds no furniture word: most lines skip the regex.
+_FURNITURE_CHARS = frozenset("相标关浏阅访点字分扫微返打收上下如【】[Q")
 BREADCRUMB_RE = re.compile(r"^\s*(?:(?:当前位置|您现在的位置|您的位置|所在位置|现在位置)\s*[:：]|首页\s*(?:[>＞»›]|&gt;))")
 # Fields of a page's metadata block (索引号：… 发布机构：…): each such line stands alone.
 PAGE_FIELDS = (
@@ -250,7 +252,7 @@ def is_site_furniture(line: str) -> bool:
         return False
     if BREADCRUMB_RE.match(line):
         return True
-    if not FURNITURE_TOKEN_RE.search(line):
+    if _FURNITURE_CHARS.isdisjoint(line) or not FURNITURE_TOKEN_RE.search(line):
         return False
     rest = FURNITURE_TOKEN_RE.sub("", line)
     return not rest.strip() and not line.strip().isdigit()

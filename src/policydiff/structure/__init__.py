@@ -20,7 +20,7 @@ from policydiff.structure.lines import Para, lead_sentence, paragraphs, split_se
 from policydiff.structure.metadata import LEGAL_TITLE_WINDOW, extract_head, extract_tail
 from policydiff.structure.page import read_page_meta
 from policydiff.structure.tables import make_table, split_tables
-from policydiff.structure.tree import OpenItem, OpenSection, OpenTree, OpenUnit, build_tree, is_frame, split_toc
+from policydiff.structure.tree import OpenItem, OpenSection, OpenTree, OpenUnit, build_tree, is_frame, section_end, split_toc
 
 __all__ = ["build_document", "lead_sentence", "split_sentences"]
 
@@ -89,7 +89,7 @@ def build_document(
             level=os_.level,
             body=[q.text for q in os_.body],
             items=[q.text for q in os_.items],
-            span=span(os_.para.start, max(os_.end, os_.para.end)),
+            span=span(os_.para.start, section_end(os_)),
             clauses=clauses,
             sections=children,
         )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from policydiff.numbering import Label, match_label
 
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*|$)")
+# A run up to its terminator, or up to a line end (an item ending in ；or ：is a sentence of its own).
+SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 SENTENCE_END_RE = re.compile(r"[。！？]")
 
 

@@ -46,7 +46,6 @@ class OpenSection:
     items: list[Para] = field(default_factory=list)
     units: list[OpenUnit] = field(default_factory=list)
     children: list[OpenSection] = field(default_factory=list)
-    end: int = 0
 
 
 @dataclass
@@ -148,18 +147,15 @@ def build_tree(body: list[Para], levels: Levels) -> OpenTree:
             assert p.label is not None
             unit = OpenUnit(label=p.label, paras=[p], path=[s.title for s in stack])
             (stack[-1].units if stack else tree.top_units).append(unit)
-            _extend(stack, p)
             continue
         if unit is not None:
             _add_to_unit(unit, p, levels)
-            _extend(stack, p)
             continue
         if stack:
             if ORDINAL_RE.match(text):
                 stack[-1].items.append(p)
             else:
                 stack[-1].body.append(p)
-            _extend(stack, p)
             continue
         tree.preamble.append(p)
     return tree
@@ -176,16 +172,25 @@ def _open_section(p: Para, depth: int) -> OpenSection:
     assert p.label is not None
     rest = p.text[p.label.end :]
     title = p.text if not SENTENCE_END_RE.search(rest) else p.text[: p.label.end] + lead_sentence(rest)
-    sec = OpenSection(label=p.label, title=title, level=depth, para=p, end=p.end)
+    sec = OpenSection(label=p.label, title=title, level=depth, para=p)
     remainder = p.text[len(title) :].lstrip("。！？")
     if remainder:
         sec.body.append(Para(text=remainder, start=p.end - len(remainder), end=p.end))
     return sec
 
 
-def _extend(stack: list[OpenSection], p: Para) -> None:
-    for s in stack:
-        s.end = p.end
+def section_end(sec: OpenSection) -> int:
+    """Where a section's text ends: its last paragraph of body, items, units or subsections."""
+    ends = [sec.para.end]
+    if sec.body:
+        ends.append(sec.body[-1].end)
+    if sec.items:
+        ends.append(sec.items[-1].end)
+    if sec.units:
+        ends.append(sec.units[-1].paras[-1].end)
+    if sec.children:
+        ends.append(section_end(sec.children[-1]))
+    return max(ends)
 
 
 def _add_to_unit(unit: OpenUnit, p: Para, levels: Levels) -> None:
