@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
@@ -103,10 +104,10 @@ def as_file_bytes(rendered: Rendered) -> bytes:
     if isinstance(rendered, bytes):
         return rendered
     if not isinstance(rendered, str):
+        # why: rich is loaded only for terminal tables
         from rich.console import Console
 
-        console = Console(file=None, record=True, width=FILE_WIDTH)
-        with console.capture():
-            console.print(rendered)
-        rendered = console.export_text()
+        buf = io.StringIO()
+        Console(file=buf, width=FILE_WIDTH, color_system=None).print(rendered)
+        rendered = buf.getvalue()
     return rendered.encode("utf-8")
