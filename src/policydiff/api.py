@@ -7,8 +7,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policydiff.errors import PolicydiffError
-from policydiff.render.target_list import TARGET_COLUMNS, target_records  # noqa: F401  (re-exported: the rows `targets` lists)
+from policydiff._atomic import atomic_write_bytes
+from policydiff.errors import OutputRequiredError, OverwriteRefusedError, PolicydiffError, UsageError
+from policydiff.render.compare import (
+    FILE_ONLY,
+    MULTI_RENDERERS,
+    NO_DIRECTION,
+    PAIR_RENDERERS,
+    SHOWS_WORD_DIFF,
+    CompareOptions,
+    as_file_bytes,
+)
+from policydiff.render.target_list import TARGET_COLUMNS, TARGET_RENDERERS, target_records  # noqa: F401  (re-exported: `targets` rows)
 
 DEFAULT_JSON_MAX_BYTES = 8 * 20 * 1024 * 1024
 
@@ -199,8 +209,6 @@ def export_files(
 
 
 def refuse_overwrite(out: Path | None, force: bool) -> None:
-    from policydiff.errors import OverwriteRefusedError
-
     if out is not None and out.exists() and not force:
         raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
 
@@ -229,10 +237,9 @@ def compare_files(
     marked [-deleted-]{+inserted+}. `all_rows`: the docx/xlsx 对照表 keeps identical rows (folded by default).
     `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
+    # why: the aligner (numpy, rapidfuzz) loads only for compare
     from policydiff.align import compare, compare_many
     from policydiff.align.related import RELATED_MATCH
-    from policydiff.errors import OutputRequiredError, UsageError
-    from policydiff.render.compare import FILE_ONLY, MULTI_RENDERERS, NO_DIRECTION, PAIR_RENDERERS, SHOWS_WORD_DIFF, CompareOptions
 
     # Every argument is checked before a document is read.
     if fmt not in PAIR_RENDERERS:
@@ -262,18 +269,12 @@ def compare_files(
         raise two_only
     if out is None:
         return rendered
-    from policydiff._atomic import atomic_write_bytes
-    from policydiff.render.compare import as_file_bytes
-
     atomic_write_bytes(out, as_file_bytes(rendered), mkdir=True)
     return None
 
 
 def render_targets(docs: list[Document], fmt: str = "table", compare: bool = False) -> object:
     """The targets of `docs` as a terminal table, JSON or CSV (`render.target_list`)."""
-    from policydiff.errors import UsageError
-    from policydiff.render.target_list import TARGET_RENDERERS
-
     if fmt not in TARGET_RENDERERS:
         raise UsageError(f"unknown targets format {fmt!r}: choose {', '.join(TARGET_RENDERERS)}.")
     return TARGET_RENDERERS[fmt](docs, compare)
