@@ -12,7 +12,7 @@ SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*
 SENTENCE_END_RE = re.compile(r"[。！？]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     """One paragraph of the normalized text with its numbering label, if it starts with one."""
 

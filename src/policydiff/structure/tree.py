@@ -19,14 +19,14 @@ ATTACHMENT_NOTE_RE = re.compile(r"^附件\s*\d{0,2}\s*[:：]")
 TOC_RE = re.compile(r"^目\s*录$")
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenItem:
     label: Label | None  # None: an ordinal item (一是/首先) whose label is part of its text
     paras: list[Para]
     items: list[OpenItem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenUnit:
     label: Label
     paras: list[Para]
@@ -36,7 +36,7 @@ class OpenUnit:
     item_paras: set[int] = field(default_factory=set)  # ids of paras that belong to items
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenSection:
     label: Label | None
     title: str
@@ -48,7 +48,7 @@ class OpenSection:
     children: list[OpenSection] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenAttachment:
     title: str
     para: Para
@@ -57,7 +57,7 @@ class OpenAttachment:
     end: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenTree:
     preamble: list[Para] = field(default_factory=list)
     roots: list[OpenSection] = field(default_factory=list)
