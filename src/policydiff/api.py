@@ -18,6 +18,7 @@ from policydiff.render.compare import (
     CompareOptions,
     as_file_bytes,
 )
+from policydiff.render.documents import document_json, documents_json  # noqa: F401  (re-exported: check, parse)
 from policydiff.render.target_list import TARGET_COLUMNS, TARGET_RENDERERS, target_records  # noqa: F401  (re-exported: `targets` rows)
 
 DEFAULT_JSON_MAX_BYTES = 8 * 20 * 1024 * 1024
@@ -105,10 +106,6 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mkdir=True)
 
 
-def document_json(doc: Document) -> str:
-    return doc.model_dump_json(indent=2) + "\n"
-
-
 def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
     """Raise before anything is written when two documents would write the same `<name>.json`
     (also when the names differ only in case, which is one file on Windows and macOS)."""
@@ -151,14 +148,6 @@ def json_schema(model: str = "document") -> str:
     if model not in models:
         raise UsageError(f"unknown model {model!r}: choose {', '.join(SCHEMA_MODELS)}.")
     return json.dumps(models[model].model_json_schema(), ensure_ascii=False, indent=2)
-
-
-def documents_json(docs: list[Document]) -> str:
-    """One document: its JSON object; several: one JSON array of them."""
-    if len(docs) == 1:
-        return document_json(docs[0])
-    items = ("\n".join("  " + line for line in doc.model_dump_json(indent=2).splitlines()) for doc in docs)
-    return "[\n" + ",\n".join(items) + "\n]\n"
 
 
 def load_documents(
