@@ -150,6 +150,7 @@ def _edited(text: str) -> str:
     return "".join(chars[:cut] + chars[cut + 4 :])
 
 
+@pytest.mark.slow
 def test_search_prefilter_equals_scan(synthetic: tuple[Path, Path]) -> None:
     """The bigram prefilter returns exactly the full scan's top-k: clauses, edited clauses, excerpts, short text."""
     from policydiff.corpus.search import ClauseSearcher
@@ -223,6 +224,7 @@ def test_synthetic_recall(synthetic: tuple[Path, Path]) -> None:
     assert all(e.inherited_clauses > 0 and 0 < e.reuse_share <= 1 and e.date_order == "before" for e in edges)
 
 
+@pytest.mark.slow
 def test_dask_matches_local(synthetic: tuple[Path, Path], tmp_path: Path) -> None:
     """Dask (a LocalCluster with two workers) parses and compares as the process pool does: same tables, same edges."""
     pytest.importorskip("dask.distributed")

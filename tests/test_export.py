@@ -352,15 +352,15 @@ def test_xlsx_workbook(tmp_path: Path, docs: list[Document]) -> None:
     assert ws.freeze_panes == "A2"
     assert all(cell.font.bold for cell in ws[1])
     cols = COLUMNS["clauses"]
-    first = dict(zip(cols, rows[1]))
+    first = dict(zip(cols, rows[1], strict=True))
     assert first["doc_number"] == "新政办〔2023〕17号"
     assert first["section_path"] == "二、重点任务 > （一）优化职业教育结构"
     assert first["n_targets"] == 2 and type(first["n_targets"]) is int
     assert type(first["line"]) is int
-    second = dict(zip(cols, rows[2]))
+    second = dict(zip(cols, rows[2], strict=True))
     assert second["text"] == "=开展职业技能培训。每年培训5万至6万人次。"  # illegal chars stripped
     assert ws.cell(row=3, column=cols.index("heading") + 1).data_type == "s"  # not a formula
-    assert dict(zip(cols, rows[3]))["doc_number"] is None
+    assert dict(zip(cols, rows[3], strict=True))["doc_number"] is None
     widths = {k: d.width for k, d in ws.column_dimensions.items()}
     assert max(widths.values()) <= 60
     assert widths["I"] == 60  # the long Chinese text column is capped
@@ -368,7 +368,7 @@ def test_xlsx_workbook(tmp_path: Path, docs: list[Document]) -> None:
 
     targets = list(wb["targets"].iter_rows(values_only=True))
     assert len(targets) == 1 + 4
-    row = dict(zip(COLUMNS["targets"], targets[1]))
+    row = dict(zip(COLUMNS["targets"], targets[1], strict=True))
     assert row["value"] == 3 and isinstance(row["value"], (int, float)) and row["year"] == 2025
     assert len(list(wb["citations"].iter_rows())) == 1 + 2
     assert len(list(wb["units"].iter_rows())) == 1 + 2

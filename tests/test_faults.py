@@ -124,6 +124,7 @@ def test_colliding_output_names_write_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_stdout_on_a_full_disk(tmp_path: Path) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
@@ -138,6 +139,7 @@ def test_stdout_on_a_full_disk(tmp_path: Path) -> None:
 # --- inputs ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fifo_and_device_are_refused_without_hanging(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -162,6 +164,7 @@ def test_docx_member_bomb_is_refused(tmp_path: Path) -> None:
     one_error(run("parse", bomb, "--out", tmp_path / "o"), match="word/styles.xml unpacks to")
 
 
+@pytest.mark.slow
 def test_non_utf8_file_names(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -177,6 +180,7 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
     assert pq.read_table(tmp_path / "ix" / "documents.parquet")["name"].to_pylist() == ["\\xbf\\xaa\\xb7\\xe2"]
 
 
+@pytest.mark.slow
 def test_missing_json_and_unreadable_file_in_a_folder(tmp_path: Path) -> None:
     one_error(run("parse", tmp_path / "missing.json"), match="no such file")
     one_error(run("show", tmp_path / "missing.json"), match="no such file")
@@ -239,6 +243,7 @@ def test_missing_extra_names_it(tmp_path: Path) -> None:
     one_error(res, match="pip install 'policydiff[corpus]'")
 
 
+@pytest.mark.slow
 def test_readme_check_example_passes_and_parsed_is_beside_the_folder(tmp_path: Path) -> None:
     assert run("check", "data/raw", "--format", "github", "--strict").returncode == 0
     # from another directory, the stored parses beside data/raw are found (no false parsed-missing)
@@ -274,6 +279,7 @@ def test_mistyped_corpus_path_changes_nothing(built: tuple[Path, Path], tmp_path
     assert res.returncode == 0 and f"{len(SEEDS) - 1} removed" in res.stdout
 
 
+@pytest.mark.slow
 def test_second_writer_fails_at_once(built: tuple[Path, Path]) -> None:
     from policydiff.corpus.store import writer_lock
 
@@ -290,10 +296,9 @@ def test_second_writer_fails_at_once(built: tuple[Path, Path]) -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        "truncate-doc",  # one kind in the fast subset, the others with the slow tests
         *(
-            pytest.param(d, marks=pytest.mark.slow)
-            for d in ("delete-documents", "empty-ngrams", "garbage-index-json", "garbage-errors", "delete-manifest", "truncate-search")
+            pytest.param(d, marks=pytest.mark.slow)  # each builds an index first: ~5 s
+            for d in ("truncate-doc", "delete-documents", "empty-ngrams", "garbage-index-json", "garbage-errors", "delete-manifest", "truncate-search")
         ),
     ],
 )
@@ -325,6 +330,7 @@ def test_damaged_index_is_reported_then_rebuilt(built: tuple[Path, Path], damage
     assert run("lineage", ix).returncode == 0
 
 
+@pytest.mark.slow
 def test_search_refuses_a_folder_that_is_not_an_index_and_unknown_clauses(built: tuple[Path, Path], tmp_path: Path) -> None:
     _, ix = built
     one_error(run("search", tmp_path / "nope", "职业"), match="no such folder")
@@ -332,6 +338,7 @@ def test_search_refuses_a_folder_that_is_not_an_index_and_unknown_clauses(built:
     one_error(run("search", ix, f"{SEEDS[0].stem}:99"), 2, match="has no clause '99'")
 
 
+@pytest.mark.slow
 def test_same_names_in_different_folders_are_all_indexed(tmp_path: Path) -> None:
     src = tmp_path / "src"
     for d in ("a", "b"):
@@ -444,6 +451,7 @@ def test_full_disk_leaves_no_partial_file(tmp_path: Path) -> None:
         subprocess.run(["umount", str(disk)], check=False)
 
 
+@pytest.mark.slow
 def test_readonly_file_is_not_opened_for_index(tmp_path: Path) -> None:
     """An unreadable file (permissions) is one failed document, not the end of the run."""
     src = corpus(tmp_path, 2)

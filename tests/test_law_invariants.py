@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def law(draw: st.DrawFn) -> tuple[str, list[Article]]:
     return ("\n\n" if blank else "\n").join(lines) + "\n", articles
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(law())
 def test_generated_law_parses_to_the_articles_and_items_generated(case: tuple[str, list[Article]]) -> None:

@@ -250,6 +250,7 @@ def _chromium() -> str:
     return exe
 
 
+@pytest.mark.slow
 def test_renders_in_chromium(real: tuple[Alignment, Document, Document], hostile: tuple[Alignment, Document, Document], tmp_path: Path) -> None:
     exe = _chromium()
     if os.environ.get("CI"):

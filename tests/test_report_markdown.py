@@ -64,7 +64,7 @@ def test_real_report_has_a_row_per_pair(real: tuple[Alignment, Document, Documen
     assert "| 父条款 | 子条款 | 关系 | 相似度 | 数字变化 |" in md
     rows = _table(md, "## 条款对照表")
     assert len(rows) == len(al.pairs)
-    for row, p in zip(rows, al.pairs):
+    for row, p in zip(rows, al.pairs, strict=True):
         cells = [c.strip() for c in CELL_SPLIT.split(row)[1:-1]]
         assert len(cells) == 5, row
         if p.a_label:

@@ -36,7 +36,7 @@ def _t(
     year: int | None,
     kind: str,
 ) -> dict[str, Any]:
-    return dict(zip(FIELDS, (raw, subject, comparator, value, low, high, unit, year, kind)))
+    return dict(zip(FIELDS, (raw, subject, comparator, value, low, high, unit, year, kind), strict=True))
 
 
 # One helper per comparator keeps the 60+ rows readable; each still spells out every field.

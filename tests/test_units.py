@@ -225,7 +225,7 @@ def test_every_kaifeng_task_has_a_note() -> None:
     assert len(tasks) == 21
     assert len(notes) == 21
     bounds = tasks[1:] + [len(text)]
-    for start, end in zip(tasks, bounds):
+    for start, end in zip(tasks, bounds, strict=True):
         inside = [n for n in notes if start < n.start < end]
         assert len(inside) == 1, text[start : start + 30]
         assert inside[0].units

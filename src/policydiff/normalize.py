@@ -15,6 +15,7 @@ from itertools import chain
 
 from policydiff.numbering import Label, match_label
 from policydiff.schema import Dropped
+from policydiff.vocabulary import alternation, date_pattern, doc_types
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
@@ -55,15 +56,18 @@ PAGE_FIELDS = (
 )
 PAGE_META_RE = re.compile(rf"^\s*(?:{PAGE_FIELDS})\s*[:：]")
 FURNITURE_MAX_LEN = 120  # longer lines are text, whatever words they contain
+AUTHORITY_LINE_MAX = 26  # an issuer alone on a line is short (郑州市人民政府办公厅); longer ones ending in 局/部 are text
+HEADING_MAX = 50  # a heading after its label is a phrase (一、总体要求); a longer unpunctuated line is text
+HISTORY_LINE_MAX = 3000  # a history line (several amendments in one bracket) is long; past this a line is not history
 WEB_NOISE_MIN_RUN = 3
 _CHUNK = 1 << 16  # characters of paragraphs unified at a time
 _NOISE_DATE_RE = re.compile(r"\d{2,4}[-/.]\d{1,2}[-/.]\d{1,2}")  # the date every WEB_NOISE_RE match holds
 
 SENTENCE_END_RE = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
-DOC_TYPES = "通知|意见|方案|办法|规定|说明|决定|计划|规划|细则|纲要|通报|报告|函|批复|答复|公告|通告|要点|措施|决议|条例|规则|解释|法典|修正案"
+DOC_TYPES = alternation(doc_types("title"))  # data/doc_types.tsv
 TITLE_END_RE = re.compile(rf"(?:{DOC_TYPES})(?:[（(][^）)]*[）)])?$")
 DOC_NUMBER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号$")
-DATE_LINE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*印发|\s*发布)?$")
+DATE_LINE_RE = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,20}})?{date_pattern()}(?:\s*印发|\s*发布)?$")
 AUTHORITY_LINE_RE = re.compile(rf"^[{CJK}]{{2,24}}(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|部|院)(?:文件)?$")
 # 主送机关: 广东省高级人民法院： / 各县（市、区）人民政府，市人民政府各部门：
 ADDRESSEE_LINE_RE = re.compile(rf"^[{CJK}（）()、，,]{{2,38}}(?:法院|检察院|政府|厅|局|委员会|委|部|办公室|单位|公司)[：:]$")
@@ -71,7 +75,7 @@ FOOTER_LINE_RE = re.compile(r"^(?:主办|督办|抄送|抄报|印发|联系人|�
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]*[)）]$")
 # A law's version history, events on lines of their own: 2016年3月16日第十二届全国人民代表大会第四次会议通过 /
 # 根据…第一次修正 / （1983年12月8日…通过　根据…修正）.
-HISTORY_LINE_RE = re.compile(r"^[（(]?\s*(?:根据)?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,3000}?(?:通过|修正|修订|公布|施行|发布|批准|会议)")
+HISTORY_LINE_RE = re.compile(rf"^[（(]?\s*(?:根据)?\s*{date_pattern()}.{{0,{HISTORY_LINE_MAX}}}?(?:通过|修正|修订|公布|施行|发布|批准|会议)")
 
 # Half-width punctuation that becomes full-width when it touches CJK text.
 _PUNCT_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -428,7 +432,7 @@ def _is_heading(text: str, label: Label | None) -> bool:
     if label is None:
         return False
     rest = text[label.end :]
-    return not re.search(r"[。！？]", rest) and len(rest) <= 50
+    return not re.search(r"[。！？]", rest) and len(rest) <= HEADING_MAX
 
 
 def is_standalone(text: str) -> bool:
@@ -436,8 +440,8 @@ def is_standalone(text: str) -> bool:
     t = text.strip()
     return bool(
         _STANDALONE_RE.match(t)
-        or (len(t) <= 26 and AUTHORITY_LINE_RE.match(t))
-        or (len(t) <= 3000 and not t.endswith("。") and HISTORY_LINE_RE.match(t))
+        or (len(t) <= AUTHORITY_LINE_MAX and AUTHORITY_LINE_RE.match(t))
+        or (len(t) <= HISTORY_LINE_MAX and not t.endswith("。") and HISTORY_LINE_RE.match(t))
     )
 
 

@@ -93,10 +93,7 @@ def match_label(paragraph: str) -> Label | None:
         text = m.group(group)
         if text is None:
             continue
-        if style == "circled":
-            value = CIRCLED.index(text) + 1
-        else:
-            value = cn_to_int(m.group(group + "_n")) or 0
+        value = CIRCLED.index(text) + 1 if style == "circled" else cn_to_int(m.group(group + "_n")) or 0
         if value <= 0:
             return None
         if style == "arabic" and _looks_like_quantity(paragraph, m.end(), text):

@@ -8,7 +8,7 @@ from policydiff import __version__
 from policydiff.api import load_json
 from policydiff.errors import NoNumberingError
 from policydiff.normalize import normalize
-from policydiff.schema import Document, Dropped, Source
+from policydiff.schema import Document, Dropped, Issue, Source
 from policydiff.structure import build_document
 
 
@@ -20,17 +20,20 @@ def parse_text(
     dropped: list[Dropped] | None = None,
     title: str | None = None,
     page_fields: list[str] | None = None,
+    issues: list[Issue] | None = None,
 ) -> Document:
     """Parse a notice's text into a `Document`; never raises on odd text.
 
     `title`, `page_fields`: the title and the metadata lines (索引号：…, 发布日期：…) its source gives (a web
-    page's heading and info bar), when the text alone may not show them.
+    page's heading and info bar), when the text alone may not show them. `issues`: what reading the file
+    could not do (a .docx part it could not read), recorded on the document.
     """
     norm = normalize(text, titles=frozenset({"".join(title.split())}) if title else frozenset())
     doc = build_document(
         norm, name=name, source=source or Source(), parser_version=__version__, extra_dropped=dropped or [], title_hint=title,
         page_fields=page_fields or [],
     )
+    doc.issues.extend(issues or [])
     from policydiff.extract import apply_extraction
 
     apply_extraction(doc)
@@ -62,6 +65,7 @@ def parse_file(
         dropped=ingested.dropped,
         title=ingested.title,
         page_fields=ingested.page_fields,
+        issues=ingested.issues,
     )
     if require_structure and not doc.clauses and not doc.sections and not doc.metadata.title and not doc.preamble:
         raise NoNumberingError(

@@ -290,7 +290,7 @@ class Document(Model):
 
     def clause(self, key: str) -> Clause:
         for c in self.clauses:
-            if c.id == key or c.label == key:
+            if key in (c.id, c.label):
                 return c
         raise KeyError(key)
 

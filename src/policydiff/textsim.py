@@ -93,10 +93,7 @@ class BigramIndex:
         """
         q_codes = [bigram_codes(q) if isinstance(q, str) else q for q in queries]
         vocab = set().union(*q_codes)  # bigrams in no query never count
-        if self._codes is None:
-            t_codes = [_bigram_codes_in(t, vocab) for t in self.texts]
-        else:
-            t_codes = [codes & vocab for codes in self._codes]
+        t_codes = [_bigram_codes_in(t, vocab) for t in self.texts] if self._codes is None else [codes & vocab for codes in self._codes]
         if sum(map(len, q_codes)) < sum(map(len, t_codes)):
             by_text = _lane_counts(q_codes, t_codes)
             return [list(counts) for counts in zip(*by_text, strict=True)] if by_text else [[] for _ in queries]

@@ -25,12 +25,10 @@ whatever the hash seed, the worker count or the order in which workers finish.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,9 @@ from typing import Any
 
 import numpy as np
 
+from policydiff.corpus.docstore import DOC_SUFFIX, _compress, _reusable, doc_path
+from policydiff.corpus.index_tables import TABLES, _old_rows, _read_table, _schemas, _write_final, _Writers
+from policydiff.corpus.parallel import _progress, map_dask
 from policydiff.corpus.store import sha256_file
 
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
@@ -45,13 +46,6 @@ NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied 
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
 FORMAT = 4  # 3: documents.lineage; 4: relative-path names, docs/*.json.zst, no sentences table
 CONFIG = {"format": FORMAT, "ngram": NGRAM, "sample": SAMPLE, "hash": "poly64-splitmix", "text": "folded clause policy_text"}
-
-# sentences were a copy of the clause text nobody read (lineage and search use clauses and docs/).
-TABLES = ("documents", "clauses", "targets", "citations", "ngrams")
-FLUSH_EVERY = 256  # documents buffered before their rows go to the Parquet writers
-ROW_GROUP = 8192  # rows per Parquet row group of the final, sorted tables
-# Parquet settings for every table: zstd and dictionary pages (names and ids repeat on every row).
-PARQUET = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": False}
 
 
 @dataclass
@@ -202,50 +196,6 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     return rows
 
 
-DOC_SUFFIX = ".json.zst"
-
-
-_NAME_MAX = 255 - 24  # bytes of one file name, less the atomic writer's temporary prefix and suffix
-
-
-def doc_path(index_dir: str | Path, name: str) -> Path:
-    """docs/<name>.json.zst; a last path part too long for a file name (Chinese law titles reach 80
-    characters, 240 bytes) is cut and given a hash of the whole name, so names stay distinct."""
-    folder, _, last = name.rpartition("/")
-    file = last + DOC_SUFFIX
-    if len(os.fsencode(file)) > _NAME_MAX:
-        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        cut = last.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
-        file = f"{cut}~{digest}{DOC_SUFFIX}"
-    return Path(index_dir, "docs", folder, file) if folder else Path(index_dir, "docs", file)
-
-
-def load_doc(index_dir: str | Path, name: str) -> Any:
-    """The parsed Document of `name` in the index (raises OSError or ValueError when it is missing or damaged)."""
-    from policydiff.schema import Document
-
-    return Document.model_validate_json(doc_json(index_dir, name))
-
-
-def doc_json(index_dir: str | Path, name: str) -> bytes:
-    """The parsed Document of `name` as JSON bytes, for readers that skip model validation."""
-    return _decompress(doc_path(index_dir, name).read_bytes())
-
-
-def _compress(data: bytes) -> bytes:
-    """A standard zstd frame (`zstd -d` reads it), through pyarrow's codec: no extra dependency."""
-    import pyarrow as pa
-
-    return bytes(pa.Codec("zstd", compression_level=9).compress(data, asbytes=True))
-
-
-def _decompress(data: bytes) -> bytes:
-    import pyarrow as pa
-
-    with pa.CompressedInputStream(pa.BufferReader(data), "zstd") as f:
-        return bytes(f.read())
-
-
 def _parse(path: Path, name: str) -> Any:
     from policydiff import parse_file
 
@@ -253,18 +203,6 @@ def _parse(path: Path, name: str) -> Any:
     if doc.name != name:
         doc = doc.model_copy(update={"name": name})
     return doc
-
-
-def _reusable(target: Path, sha: str) -> Any:
-    """The Document in `target` when it is a complete parse of the file with this sha256 by this version."""
-    from policydiff import __version__
-    from policydiff.schema import Document
-
-    try:
-        doc = Document.model_validate_json(_decompress(target.read_bytes()))
-    except (OSError, ValueError):
-        return None
-    return doc if doc.source.sha256 == sha and doc.parser_version == __version__ else None
 
 
 # --- driver ------------------------------------------------------------------
@@ -302,181 +240,6 @@ def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
     if notes is not None:
         notes.extend(f"skipped {p}: {reason}" for p, reason in found.skipped)
     return doc_names(found.files, Path(corpus_dir))
-
-
-def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
-    """The rows of a table as dicts (only `columns` when given: documents.lineage is large)."""
-    if not path.exists():
-        return []
-    import pyarrow.parquet as pq
-
-    return pq.read_table(path, columns=columns).to_pylist()
-
-
-def _write_final(table: Any, path: Path) -> None:
-    """One table, sorted by document name (rows of a document keep their order), written atomically, a row
-    group at a time: the sorted copy is never whole in memory beside the table."""
-    import pyarrow.parquet as pq
-
-    from policydiff._atomic import atomic_output
-
-    key = "name" if "name" in table.column_names else "doc"
-    with atomic_output(path) as tmp, pq.ParquetWriter(tmp, table.schema, **PARQUET) as w:
-        if not table.num_rows:
-            w.write_table(table)
-            return
-        order = _sorted_rows(table[key])
-        for lo in range(0, table.num_rows, ROW_GROUP):
-            w.write_table(table.take(order.slice(lo, ROW_GROUP)), row_group_size=ROW_GROUP)
-
-
-def _sorted_rows(names: Any) -> Any:
-    """Row order by name in UTF-8 byte order, stable (Arrow's sort on a string column compares bytes)."""
-    import pyarrow.compute as pc
-
-    return pc.array_sort_indices(names, order="ascending")
-
-
-def _schemas() -> dict[str, Any]:
-    import pyarrow as pa
-
-    s = pa.string()
-    return {
-        "documents": pa.schema(
-            [
-                ("name", s),
-                ("path", s),
-                ("sha256", s),
-                ("title", s),
-                ("plan_title", s),
-                ("doc_number", s),
-                ("doc_year", pa.int32()),
-                ("date", s),
-                ("n_clauses", pa.int32()),
-                ("doc_type", s),
-                ("lineage", s),  # corpus/lineage_facts.py: what lineage reads of a document, as JSON
-            ]
-        ),
-        "clauses": pa.schema([("doc", s), ("clause_id", s), ("label", s), ("heading", s), ("policy_text", s)]),
-        "targets": pa.schema(
-            [
-                ("doc", s),
-                ("clause_id", s),
-                ("subject", s),
-                ("comparator", s),
-                ("value", pa.float64()),
-                ("low", pa.float64()),
-                ("high", pa.float64()),
-                ("unit", s),
-                ("year", pa.int32()),
-                ("kind", s),
-                ("raw", s),
-            ]
-        ),
-        "citations": pa.schema([("doc", s), ("raw", s), ("title", s), ("number", s), ("resolved_to", s)]),
-        "ngrams": pa.schema([("name", s), ("n_ngrams", pa.int64()), ("sample", pa.list_(pa.uint64()))]),
-        "errors": pa.schema([("name", s), ("path", s), ("sha256", s), ("error", s)]),
-    }
-
-
-def _key(table: str) -> str:
-    return "name" if table in ("documents", "ngrams", "errors") else "doc"
-
-
-def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[Any]:
-    """The rows of an existing table whose document is kept, row group by row group (Arrow, no Python objects)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    if not path.exists() or not keep:
-        return
-    f = pq.ParquetFile(path)
-    if f.schema_arrow != schema:
-        return
-    wanted = pa.array(sorted(keep), pa.string())
-    for g in range(f.num_row_groups):
-        t = f.read_row_group(g, use_threads=False)
-        yield t.filter(pc.is_in(t[_key(table)], value_set=wanted))
-
-
-class _Writers:
-    """One Parquet writer per table; new rows arrive in batches so memory stays bounded while parsing.
-    close() sorts each table by name and writes it in its final form."""
-
-    def __init__(self, out_dir: Path, schemas: dict[str, Any]) -> None:
-        import pyarrow.parquet as pq
-
-        self.out_dir, self.schemas = out_dir, schemas
-        self.tmp = {t: out_dir / f"{t}.parquet.part" for t in TABLES}
-        self.w: dict[str, Any] = {}
-        try:
-            for t in TABLES:
-                self.w[t] = pq.ParquetWriter(self.tmp[t], schemas[t], compression="zstd", compression_level=1)
-        except BaseException:
-            self.abort()  # a full disk can fail the first writes: no .part file is left
-            raise
-        self.buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-        self.pending = 0
-
-    def add_table(self, table: str, parts: Iterable[Any]) -> None:
-        for arrow in parts:
-            if arrow.num_rows:
-                self.w[table].write_table(arrow, row_group_size=FLUSH_EVERY if table == "ngrams" else None)
-
-    def add(self, result: dict[str, Any]) -> None:
-        for t in TABLES:
-            self.buf[t].extend(result[t])
-        self.pending += 1
-        if self.pending >= FLUSH_EVERY:
-            self.flush()
-
-    def flush(self) -> None:
-        import pyarrow as pa
-
-        for t in TABLES:
-            rows = self.buf[t]
-            if not rows:
-                continue
-            if t == "ngrams":
-                arr = [np.asarray(r["sample"], dtype=np.uint64) for r in rows]
-                offsets = np.concatenate([[0], np.cumsum([len(a) for a in arr])]).astype(np.int32)
-                values = pa.array(np.concatenate(arr) if arr else np.zeros(0, np.uint64), pa.uint64())
-                table = pa.table(
-                    {
-                        "name": pa.array([r["name"] for r in rows], pa.string()),
-                        "n_ngrams": pa.array([r["n_ngrams"] for r in rows], pa.int64()),
-                        "sample": pa.ListArray.from_arrays(pa.array(offsets), values),
-                    },
-                    schema=self.schemas[t],
-                )
-            else:
-                table = pa.Table.from_pylist(rows, schema=self.schemas[t])
-            self.w[t].write_table(table)
-            self.buf[t] = []
-        self.pending = 0
-
-    def close(self) -> None:
-        """Flush, then write each table sorted by name in its final place (atomically)."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.flush()
-        for t in TABLES:
-            self.w[t].close()
-            table = pq.read_table(self.tmp[t], use_threads=False)
-            _write_final(table, self.out_dir / f"{t}.parquet")
-            del table
-            self.tmp[t].unlink(missing_ok=True)
-            pa.default_memory_pool().release_unused()
-
-    def abort(self) -> None:
-        for t in TABLES:
-            # closing flushes, which fails again on a full disk: the part goes anyway
-            with contextlib.suppress(Exception):
-                if t in self.w:
-                    self.w[t].close()
-            self.tmp[t].unlink(missing_ok=True)
 
 
 def build_index(
@@ -663,59 +426,3 @@ def _shown(path: str) -> str:
     from policydiff._files import display_path
 
     return display_path(path)
-
-
-def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    """Run fn(*task) on a dask.distributed cluster: a temporary LocalCluster unless a scheduler address is given."""
-    from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
-
-    tasks = list(tasks)
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        client = Client(scheduler)
-    try:
-        futs = [client.submit(fn, *t, pure=False) for t in tasks]
-        for f in dask_completed(futs):
-            yield f.result()
-            f.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-class _progress:
-    """Rich progress bar (files done / total, elapsed, time left) when asked; a no-op callable otherwise."""
-
-    def __init__(self, total: int, enabled: bool, label: str) -> None:
-        self.total, self.enabled, self.label = total, enabled, label
-        self._bar: Any = None
-
-    def __enter__(self) -> Callable[[], None]:
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-        self._bar = Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files"),
-            TimeElapsedColumn(),
-            TextColumn("left"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        self._bar.start()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda: self._bar.advance(task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policydiff.corpus.index import _read_table
+from policydiff.corpus.index_tables import _read_table
 from policydiff.corpus.lineage_evidence import PARENT_RELATIONS, run_evidence
 from policydiff.corpus.lineage_facts import DocFacts, read_facts, resolve_law_citations
 from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclusive, intersections, load_ngrams

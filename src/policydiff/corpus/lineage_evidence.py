@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from policydiff.corpus.index import _progress, map_dask
+from policydiff.corpus.parallel import _progress, map_dask
 
 if TYPE_CHECKING:
     from policydiff.corpus.lineage import Edge
@@ -34,7 +34,7 @@ _B = np.uint64(1099511628211)
 def clause_texts(index_dir: str, name: str) -> tuple[str, ...]:
     """Folded policy text of each clause of an indexed document (plain JSON: no model validation)."""
     from policydiff.align.clauses import fold
-    from policydiff.corpus.index import doc_json  # docs/<name>.json.zst
+    from policydiff.corpus.docstore import doc_json  # docs/<name>.json.zst
 
     data = json.loads(doc_json(index_dir, name))
     texts = tuple(t for t in (fold(c.get("policy_text") or c.get("text") or "") for c in data.get("clauses", [])) if t)
@@ -98,7 +98,7 @@ def text_evidence(index_dir: str, child: str, parent: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=256)
 def _load(index_dir: str, name: str) -> Any:
-    from policydiff.corpus.index import load_doc  # docs/<name>.json.zst
+    from policydiff.corpus.docstore import load_doc  # docs/<name>.json.zst
 
     return load_doc(index_dir, name)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
 from policydiff.schema import Clause, Document, Issue, Target
@@ -41,6 +42,8 @@ def apply_extraction(doc: Document) -> None:
     from policydiff.extract.units import UnitMemo, _alias_table, find_unit_notes, remove_unit_notes
 
     period = plan_period(doc)
+    # A failure of the target heuristics is an Issue on the document, not an exception nor silence.
+    targets_in = partial(find_targets, period=period, issues=doc.issues)
     own = {doc.metadata.doc_number.normalized} if doc.metadata.doc_number else set()
     text = doc.text
     all_citations = []
@@ -58,7 +61,7 @@ def apply_extraction(doc: Document) -> None:
             clause.responsible_units = [u for n in notes for u in n.units]
             clause.policy_text = remove_unit_notes(clause.text, notes).strip()
     for clause, offset, notes in zip(clauses, offsets, notes_of, strict=True):
-        targets = find_targets(clause.text, clause_id=clause.id, offset=offset, period=period)
+        targets = targets_in(clause.text, clause_id=clause.id, offset=offset)
         # A note's numbers (none in practice) and the note itself are not policy: drop targets inside notes.
         if notes and targets:
             spans = [(offset + n.start, offset + n.end) for n in notes]
@@ -74,7 +77,7 @@ def apply_extraction(doc: Document) -> None:
     for section in doc.iter_sections():
         for body in section.body:
             pos = text.find(body, section.span.start)
-            section.targets.extend(find_targets(body, clause_id=section.id, offset=max(pos, 0), period=period))
+            section.targets.extend(targets_in(body, clause_id=section.id, offset=max(pos, 0)))
             all_citations.extend(find_citations(body, offset=max(pos, 0), exclude_numbers=own))
         if section.items:
             # Ordinal items (一是/二是, 首先/其次) are section text too: their targets join the body's.
@@ -82,7 +85,7 @@ def apply_extraction(doc: Document) -> None:
             for item in section.items:
                 pos = _find_from(text, item, cursor)
                 cursor = pos + len(item)
-                section.targets.extend(find_targets(item, clause_id=section.id, offset=pos, period=period))
+                section.targets.extend(targets_in(item, clause_id=section.id, offset=pos))
             section.targets.sort(key=lambda t: t.start)
     # Text outside sections: the preamble (headline targets of a news release), the closing and
     # attachment bodies. Their targets are the document's own, with the part as `clause`.
@@ -92,19 +95,19 @@ def apply_extraction(doc: Document) -> None:
     for para in doc.preamble:
         pos = _find_from(text, para, cursor)
         cursor = pos + len(para)
-        outside.extend(find_targets(para, clause_id="preamble", offset=pos, period=period))
+        outside.extend(targets_in(para, clause_id="preamble", offset=pos))
         all_citations.extend(find_citations(para, offset=pos, exclude_numbers=own))
     for att in doc.attachments:
         cursor = att.span.start
         for para in att.body:
             pos = _find_from(text, para, cursor)
             cursor = pos + len(para)
-            outside.extend(find_targets(para, clause_id=att.id, offset=pos, period=period))
+            outside.extend(targets_in(para, clause_id=att.id, offset=pos))
     cursor = max((s.span.end for s in doc.sections), default=0)
     for para in doc.closing:
         pos = _find_from(text, para, cursor)
         cursor = pos + len(para)
-        outside.extend(find_targets(para, clause_id="closing", offset=pos, period=period))
+        outside.extend(targets_in(para, clause_id="closing", offset=pos))
     outside.sort(key=lambda t: t.start)
     doc.targets = outside
     own_titles = {t for t in (doc.metadata.plan_title, doc.metadata.title) if t}

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from policydiff.extract.docnumber import iter_doc_numbers
 from policydiff.schema import Citation, DocNumber, Document
+from policydiff.vocabulary import alternation, doc_types, notice_wrapper_pattern
 
 # Bounds the scan for the 》 closing a 《 on unbalanced text.
 MAX_TITLE_LEN = 200
@@ -32,7 +33,7 @@ MIN_CONTAINED_SHARE = 0.6
 _AFTER_TITLE_RE = re.compile(r"\s*(?:的\s*通\s*知)?\s*[（(]\s*")
 _CLOSE_AFTER_NUMBER_RE = re.compile(r"\s*[）)]")
 # 关于印发〈X〉的通知 / 关于印发X的通知 as a title: the cited document is X.
-_INNER_WRAPPER_RE = re.compile(r"^.*?关于(?:印发|转发|发布)[《〈]?(?P<inner>.+?)[》〉]?的(?:通知|决定)$")
+_INNER_WRAPPER_RE = re.compile("^.*?" + notice_wrapper_pattern(quoted=True))
 _SPACE_RE = re.compile(r"\s+")
 _LAST_WORD_RE = re.compile(r"\S+$")
 _ORGAN_END = set("厅部院委局会府室办")
@@ -107,8 +108,7 @@ def _title_of(inner: str) -> str:
 # 《方案》, 《本办法》, 《条例》: a kind of document and nothing else refers back to one named earlier.
 # Short real titles (《刑法》, 《献血法》, 《民法典》) are citations.
 _BACK_REFERENCE_RE = re.compile(
-    r"^(?:本|该|此|上述|前述)?(?:实施|暂行|若干|管理)?(?:方案|意见|办法|条例|规定|细则|决定|通知|计划|规划|纲要|法|规则|解释|决议|"
-    r"目录|清单|标准|章程|公约|协定|规定|批复|指引|指南|要点)$"
+    rf"^(?:本|该|此|上述|前述)?(?:实施|暂行|若干|管理)?(?:{alternation(doc_types('back_reference'))})$"
 )
 _SHORT_FORM_BEFORE_RE = re.compile(r"(?:以下简称|以下称|下称|简称)\s*$")
 
@@ -197,18 +197,15 @@ def _number_citation(text: str, offset: int, found: tuple[int, int, DocNumber]) 
 # resolution within a set of documents
 
 # 郑州市人民政府办公厅关于印发X的通知 → X
-_WRAPPER_RE = re.compile(r"^.*?关于(?:印发|转发|发布)(?P<inner>.+?)的(?:通知|决定)$")
+_WRAPPER_RE = re.compile("^.*?" + notice_wrapper_pattern())
 # (2021—2025年), （2020-2023）: the plan period, compared on its own.
 _PERIOD_RE = re.compile(r"[（(]\s*(?P<a>\d{4})\s*[-—–－~至到]+\s*(?P<b>\d{4})\s*年?\s*[）)]")
 # 郑州市…, 河南省…, 新郑市…: the region a title starts with.
 _REGION_RE = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|州|盟|旗))")
 # The kind of document a title ends with.
-_KIND_RE = re.compile(
-    r"(?:实施方案|行动方案|方案|实施意见|指导意见|意见|行动计划|计划|规划|办法|细则|通知|决定|规定|纲要|目录|清单|"
-    r"说明|解读|报告|批复|函|公告|通告|纪要)$"
-)
+_KIND_RE = re.compile(rf"(?:{alternation(doc_types('kind'))})$")
 # Titles of laws and regulations: the same work only when the titles are the same (work_key).
-_LAW_TITLE_RE = re.compile(r"(?:法|法典|条例|实施细则|实施办法)(?:[（(][^）)]{0,12}[）)])?$|实施[《〈<]")
+_LAW_TITLE_RE = re.compile(rf"(?:{alternation(doc_types('law'))})(?:[（(][^）)]{{0,12}}[）)])?$|实施[《〈<]")
 _PUNCT_RE = re.compile(r"[\s《》〈〉“”\"'‘’、，。：:·]")
 _PARENS = str.maketrans({"(": "（", ")": "）"})
 

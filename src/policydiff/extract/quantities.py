@@ -122,7 +122,11 @@ _SLOGAN_RE = re.compile(r"\s*(?:面向|确保|维护|自信|意识|全面|不变
 
 # Brackets whose numbers are names, not quantities (“1+X”, 《…(2020—2023)》), with the longest
 # span still treated as a name. Document numbers need no mask: 〔2019〕4号 has no unit.
-_NAME_BRACKETS = (("“", "”", 40), ("「", "」", 40), ("《", "》", 80), ("〈", "〉", 80))
+# A number inside a quoted phrase or a title is part of a name (“十四五”, 《…2021—2025年…》), when the span is
+# short: a quote runs at most QUOTE_SPAN_MAX characters, a title TITLE_SPAN_MAX; longer spans are unpaired marks.
+QUOTE_SPAN_MAX = 40
+TITLE_SPAN_MAX = 80
+_NAME_BRACKETS = (("“", "”", QUOTE_SPAN_MAX), ("「", "」", QUOTE_SPAN_MAX), ("《", "》", TITLE_SPAN_MAX), ("〈", "〉", TITLE_SPAN_MAX))
 _ASCII_QUOTE_RE = re.compile('"')
 _NAME_OPEN_RE = re.compile("[“「《〈]")
 _FULLWIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(ord("０"), ord("９") + 1)}, "％": "%", "．": "."})
@@ -187,7 +191,7 @@ class QuantityScanner:
             k = bisect_left(self.ascii_quotes, pos)
             if k % 2 == 1 and k < len(self.ascii_quotes):
                 i, j = self.ascii_quotes[k - 1], self.ascii_quotes[k]
-                return j - i <= 41 and "\n" not in t[i:j]
+                return j - i <= QUOTE_SPAN_MAX + 1 and "\n" not in t[i:j]
         return False
 
     def quantities(self) -> list[Quantity]:

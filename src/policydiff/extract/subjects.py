@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from policydiff.extract.quantities import YEAR as _YEAR
+from policydiff.vocabulary import alternation, domain_words
 
 # Clause delimiters: a subject never crosses one.
 CLAUSE_DELIMS = "，,；;。：:！!？?\t"
@@ -21,7 +22,7 @@ _LEAD_RE = re.compile(
     rf"|到{_YEAR}年(?:底|末)?|{_YEAR}年(?:底|末)?(?:之前|以前|前)|(?:通过|经过)?\d{{1,2}}年(?:共计|共|累计|内|间)?"
     r"|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?"
     r"|力争|争取|其中|目前|当前|现有|截至|截止|预计|确保|努力|原则上|逐步|每年"
-    r"|(?:全市|全省|全县|全区|全国|我市|本市|我省|本省)(?:职业教育)?|各类"
+    rf"|(?:全市|全省|全县|全区|全国|我市|本市|我省|本省)(?:{alternation(domain_words('scope'))})?|各类"
     # Adverbs only before a verb: 重点建设 goes, 重点任务 stays.
     r"|(?:重点|优先|积极|大力|着力|进一步|集中力量)?"
     r"(?:建设|打造|培育|支持|创建|建成|新增|增设|遴选|培养|启动|认定|入选|组建|引进|举办|推动|收到|设立|办好)"
@@ -37,17 +38,18 @@ _TRAIL_RE = re.compile(
 # Longest match of these $-anchored patterns: a search needs to start only this far before the end
 # (tests/test_targets.py checks it against the pattern).
 _TRAIL_WIDTH = 7  # 到2025年底
-_POSSESSOR_WIDTH = 2
 # X的N%: when the pre-phrase ends in 的 the number is a share of a base (…总量的30%): cut at the verb.
 _BASE_VERB_RE = re.compile(r"不低于|不少于|不超过|不高于|超过|高于|低于|少于|达到|占")
 _GENERIC_HEAD_RE = re.compile(r"^的?(?:比例|标准|目标|水平|规模|幅度)")
-_POSSESSOR_RE = re.compile(
-    r"(?:部门|单位|学校|院校|学院|大学|高校|企业|机构|政府|城市|地区|区域|行业|国家|县区|乡镇|教师|学生|人员|团队|家庭)$"
-)
+# Nouns that make X of X的Y the thing counted (data/domain.tsv); a search looks at the last _POSSESSOR_WIDTH characters.
+_POSSESSORS = domain_words("possessor")
+_POSSESSOR_RE = re.compile(f"(?:{alternation(_POSSESSORS)})$")
+_POSSESSOR_WIDTH = max(map(len, _POSSESSORS), default=0)
 _ATTRIBUTIVE_VERB_RE = re.compile(r"^(?:对接|具有|兼具|面向|服务|适应|满足|体现|覆盖|契合|符合|融合)")
 _POST_VERB_RE = re.compile(r"无|没有|申办|申报|开展|参与|承担|实现|进行|开设|举办|纳入|入选|获得|成为|推动|保障|达到|覆盖|形成|提供|接受")
 _POST_TRAIL_RE = re.compile(r"(?:建设|等|[、和及与])$")
-_MEASURE_TAIL_RE = re.compile(r"(?:在校学生|在校生|毕业生|学生|人数|规模|招生)$")
+_MEASURE_TAILS = domain_words("measure_tail")  # longest first: the leftmost match (data/domain.tsv)
+_MEASURE_TAIL_RE = re.compile(f"(?:{alternation(_MEASURE_TAILS)})$")
 _POST_LEAD_RE = re.compile(r"^(?:的|用于)")
 _LONG_PAREN_RE = re.compile(r"[（(](?:[^（()）]{7,}|[^（()）]*$)")
 _MODIFIER_RE = re.compile(r".+[式型性化]|高[\u4e00-\u9fff]{1,2}")  # 区别词 (活页式, 专业化) and 高水平-type adjectives
@@ -63,9 +65,6 @@ def _drop_post_trail(s: str) -> str:
     if s.endswith("建设"):
         return s[:-2]
     return s[:-1] if s and s[-1] in "等、和及与" else s
-
-
-_MEASURE_TAILS = ("在校学生", "在校生", "毕业生", "学生", "人数", "规模", "招生")  # longest first: the leftmost match
 
 
 def _drop_measure_tail(s: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
@@ -22,8 +23,9 @@ from policydiff.extract.quantities import Quantity, QuantityScanner, compact, ma
 from policydiff.extract.quantities import spaced_alternatives as _alt
 from policydiff.extract.subjects import CLAUSE_DELIMS as _CLAUSE_DELIMS
 from policydiff.extract.subjects import post_subject, pre_subject, strip_lead, strip_trail
-from policydiff.schema import Comparator, Target
+from policydiff.schema import Comparator, Issue, Target
 from policydiff.textsim import has_space
+from policydiff.vocabulary import alternation, domain_values, domain_words
 
 Kind = Literal["target", "baseline", "norm"]
 
@@ -91,14 +93,16 @@ _TARGET_MARK_RE = re.compile(
 _NORM_MODAL_WIDTH = 5  # 必须不低于
 _PRE_WINDOW = 256  # characters of a clause before a number that its reading looks at
 _DISPOSE_WINDOW = 400  # characters before a norm clause searched for its 把/将 object
-_PER_CAPITA_WIDTH = 7  # 每生每年不低于
 _HEAD_AFTER_DE_RE = re.compile(f"的([^的{_CLAUSE_DELIMS}]+)(?=[{_CLAUSE_DELIMS}]|$)")
 _DISPOSE_RE = re.compile(r"[把将]([^，,；;。：:]{2,16}?)(?:列入|纳入|用于|作为|投入|安排)")
-_PER_CAPITA_RE = re.compile(r"(每生每年|每人每年|人均|生均|每生|每人)(?:不低于|不少于|不超过|不高于|超过|高于|低于|达到|约|为)?$")
-_PER_CAPITA_UNIT = {"每生每年": "元/生/年", "每人每年": "元/人/年", "人均": "元/人", "每人": "元/人", "生均": "元/生", "每生": "元/生"}
+# 每生每年不低于: the per-head words and their units (data/domain.tsv), then a comparator.
+_PER_CAPITA_UNIT = domain_values("per_capita")
+_PER_CAPITA_CMP = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于", "达到", "约", "为")
+_PER_CAPITA_RE = re.compile(f"({alternation(domain_words('per_capita'))})(?:{'|'.join(_PER_CAPITA_CMP)})?$")
+_PER_CAPITA_WIDTH = max(map(len, _PER_CAPITA_UNIT), default=0) + max(map(len, _PER_CAPITA_CMP))  # 每生每年不低于
 _NORM_POST_RE = re.compile(r"^的?(?:比例|标准)")
 _NORM_MODAL_RE = re.compile(r"(?:应当|不应|应|须|必须|不得)(?:不低于|不少于|不超过|不高于|低于|高于|超过|少于|多于|达到|保持在|在)?$")
-_PEOPLE_RE = re.compile(r"人数|学生|在校生|毕业生|人员|教师|人才|招生|职工|劳动力")
+_PEOPLE_RE = re.compile(alternation(domain_words("people")))  # data/domain.tsv
 
 
 # Target from a dict of its fields: the same validation as Target(**fields), ~40% faster per target.
@@ -111,17 +115,26 @@ def find_targets(
     clause_id: str | None = None,
     offset: int = 0,
     period: tuple[int, int] | None = None,
+    issues: list[Issue] | None = None,
 ) -> list[Target]:
     """Quantities stated in one clause's text, in order.
 
     `offset` is added to start/end so they index the document text; `period` (e.g. (2021, 2025))
-    resolves relative years such as 5年累计. Never raises: extraction must not break a parse.
+    resolves relative years such as 5年累计. With `issues` (a document's), a failure of the extractor
+    (a bug) is recorded there as a `target-extraction-failed` Issue and the text gives no targets, so
+    one odd clause does not stop a parse; without, it is raised.
     """
     if not may_hold_quantity(text):
         return []
+    if issues is None:
+        return _Extractor(text, clause_id, offset, period).run()
     try:
         return _Extractor(text, clause_id, offset, period).run()
-    except Exception:  # noqa: BLE001 - a heuristic extractor must never abort the parse
+    except Exception as exc:  # noqa: BLE001 - any bug of the heuristics: recorded on the document, the parse goes on
+        where = f"in {clause_id}" if clause_id else "in a paragraph"
+        issues.append(
+            Issue(code="target-extraction-failed", message=f"targets {where} could not be read ({exc.__class__.__name__}: {exc}); please report it")
+        )
         return []
 
 
@@ -230,9 +243,9 @@ class _Extractor(QuantityScanner):
             year = self._year(q_start, baseline=kind == "baseline")
 
             value, low, high = q.value, q.low, q.high
-            if comparator == "ge" or comparator == "gt":
+            if comparator in {"ge", "gt"}:
                 low = value
-            elif comparator == "le" or comparator == "lt":
+            elif comparator in {"le", "lt"}:
                 high = value
             targets.append(
                 _new_target(
@@ -288,9 +301,8 @@ class _Extractor(QuantityScanner):
             self._first_cmp = first.start() if first else len(self.t)
         if self._first_cmp >= pos:
             return None  # a match in the window would be one of the whole text, at or before it
-        last = None
-        for last in _PREFIX_CMP_SCAN_RE.finditer(self.t, lo, pos):
-            pass
+        tail = deque(_PREFIX_CMP_SCAN_RE.finditer(self.t, lo, pos), maxlen=1)  # the last match
+        last = tail[0] if tail else None
         if last is None:
             return None
         word = last.group()
@@ -373,7 +385,5 @@ class _Extractor(QuantityScanner):
         """把继续教育经费列入…，按照…2元的标准拨付: the 把/将 object names what is funded."""
         lo, _ = self._bounds(self.segment_ends, pos)
         lo = max(lo, clause_lo - _DISPOSE_WINDOW)
-        found = None
-        for found in _DISPOSE_RE.finditer(compact(self.text[lo:clause_lo])):
-            pass
-        return found.group(1) if found else ""
+        tail = deque(_DISPOSE_RE.finditer(compact(self.text[lo:clause_lo])), maxlen=1)  # the last match
+        return tail[0].group(1) if tail else ""

@@ -212,7 +212,7 @@ def link_table_rows(
     tasks: list[tuple[int, str]] = []  # (row index, task key) of the rows to link
     for r, row in enumerate(table.rows):
         cells = row.cells
-        if len(cells) >= n_head and all(_header_key(c) == h for c, h in zip(cells, header_keys)):
+        if len(cells) >= n_head and all(_header_key(c) == h for c, h in zip(cells, header_keys, strict=False)):
             continue  # header repeated after a page break
         task = _match_key(cells[t_idx]) if t_idx < len(cells) else ""
         if task:

@@ -20,7 +20,7 @@ from policydiff.errors import (
 )
 from policydiff.ingest._common import Ingested
 from policydiff.ingest.textfile import decode_text
-from policydiff.schema import Dropped, Source
+from policydiff.schema import Dropped, Issue, Source
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -105,6 +105,7 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
     used: str | None = None
     title: str | None = None
     fields: list[str] = []
+    issues: list[Issue] = []  # parts of the file that could not be read (see read_docx)
     if kind in ("txt", "md"):
         text, used = decode_text(data, name, encoding)
         # One paragraph per line: Windows and old Mac line ends become \n.
@@ -115,7 +116,7 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
     elif kind == "docx":
         from policydiff.ingest.word import read_docx
 
-        text, drops = read_docx(data, name)
+        text, drops, issues = read_docx(data, name)
     elif kind == "pdf":
         from policydiff.ingest.pdf import read_pdf
 
@@ -133,7 +134,7 @@ def read_bytes(data: bytes, name: str, fmt: str = "txt", encoding: str | None = 
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
     )
-    return Ingested(text=text, source=source, dropped=drops, title=title, page_fields=fields)
+    return Ingested(text=text, source=source, dropped=drops, title=title, page_fields=fields, issues=issues)
 
 
 def iter_supported(folder: str | Path) -> list[Path]:

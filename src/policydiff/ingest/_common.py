@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from policydiff.schema import Dropped, Source
+from policydiff.schema import Dropped, Issue, Source
 
 DropReason = Literal["page-number", "page-header", "page-footer", "html-boilerplate", "word-artifact"]
 
@@ -24,6 +24,7 @@ class Ingested:
     dropped: list[Dropped] = field(default_factory=list)
     title: str | None = None  # the title its source marks (a web page's heading or <title>)
     page_fields: list[str] = field(default_factory=list)  # a web page's own metadata lines (索引号：…, 发布日期：…)
+    issues: list[Issue] = field(default_factory=list)  # parts that could not be read, and what that leaves out
 
 
 def dropped(text: str, reason: DropReason, *, page: int | None = None) -> Dropped:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from typing import Any
@@ -10,7 +11,7 @@ from policydiff._files import display_path
 from policydiff.errors import CorruptFileError, EmptyInputError, InputTooLargeError, UnsupportedFormatError
 from policydiff.ingest._common import LineBuffer, dropped
 from policydiff.ingest.wordnum import Numbering, W
-from policydiff.schema import Dropped
+from policydiff.schema import Dropped, Issue
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -27,7 +28,8 @@ _SKIP = {f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}instrText", f"{W}delTe
 _CJK_LABEL_END = "、）】〕．。：，"
 
 
-def read_docx(data: bytes, name: str) -> tuple[str, list[Dropped]]:
+def read_docx(data: bytes, name: str) -> tuple[str, list[Dropped], list[Issue]]:
+    """Text, dropped headers/footers, and issues: parts that could not be read and what that leaves out."""
     _check_container(data, name)
     try:
         import docx
@@ -37,24 +39,24 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Dropped]]:
     except Exception as exc:  # noqa: BLE001 - any failure to open the package means a damaged file
         raise CorruptFileError(_corrupt(name, f"{exc.__class__.__name__}: {exc}")) from None
     numbering_el = None
-    try:
+    with contextlib.suppress(NotImplementedError, KeyError, AttributeError):  # no numbering.xml: no list numbering
         numbering_el = document.part.numbering_part.element
-    except (NotImplementedError, KeyError, AttributeError):
-        pass  # no numbering.xml: the document has no list numbering
+    issues: list[Issue] = []
     try:
         styles_el = document.styles.element
-    except Exception:  # noqa: BLE001 - a document without styles.xml still has text
+    except Exception as exc:  # noqa: BLE001 - a damaged styles part still leaves the text: recorded, not raised
         styles_el = None
+        issues.append(_unread("docx-styles-unread", "the styles part", "list numbers defined in styles are not restored", exc))
     reader = _Reader(Numbering(numbering_el, styles_el))
     reader.blocks(body)
-    drops = reader.dropped + _header_footer_drops(document)
+    drops = reader.dropped + _header_footer_drops(document, issues)
     text = reader.buf.text()
     if not text.strip():
         raise EmptyInputError(
             f"{name}: the .docx has no text in its body (empty, or only images such as scanned pages). "
             "Give the notice itself; for scanned pages run OCR first."
         )
-    return text, drops
+    return text, drops, issues
 
 
 def _check_container(data: bytes, name: str) -> None:
@@ -219,13 +221,18 @@ def _is_hidden(run: Any) -> bool:
     return vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
-def _header_footer_drops(document: Any) -> list[Dropped]:
+def _unread(code: str, part: str, effect: str, exc: Exception) -> Issue:
+    return Issue(code=code, message=f"{part} of the .docx could not be read ({exc.__class__.__name__}: {exc}): {effect}")
+
+
+def _header_footer_drops(document: Any, issues: list[Issue]) -> list[Dropped]:
     """Page headers/footers never reach the text; record what they say."""
     out: list[Dropped] = []
     seen: set[tuple[str, str]] = set()
     try:
         rels = list(document.part.rels.values())
-    except Exception:  # noqa: BLE001 - headers are optional
+    except Exception as exc:  # noqa: BLE001 - the body is read already: a damaged relationship list is recorded, not raised
+        issues.append(_unread("docx-headers-unread", "the part relationships", "page headers and footers are not listed as dropped", exc))
         return out
     for rel in rels:
         kind = "page-header" if rel.reltype.endswith("/header") else "page-footer" if rel.reltype.endswith("/footer") else None

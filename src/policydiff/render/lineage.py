@@ -128,7 +128,7 @@ def lineage_html(edges: list[Edge], docs: list[str] | None = None, reports: str 
     for n in nodes:
         members.setdefault(group_of[n], []).append(n)
     revised_from = {e.child: e.parent for e in edges if e.relation == "revises"}
-    for g, ms in members.items():  # oldest version first: follow the revises chain
+    for ms in members.values():  # oldest version first: follow the revises chain
         ms.sort(key=lambda n: (_chain_depth(n, revised_from), n))
     # Generations of boxes along implements edges.
     up = {group_of[e.child]: group_of[e.parent] for e in edges if e.relation == "implements" and group_of[e.child] != group_of[e.parent]}

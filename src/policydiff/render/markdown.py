@@ -62,10 +62,7 @@ def _numbers(changes: list[NumericChange]) -> str:
         if n.change == "same":
             continue
         old, sep, new = n.text.partition(" → ")
-        if n.change == "removed" and sep:
-            shown = f"~~{escape_md(old)}~~ → {escape_md(new)}"
-        else:
-            shown = escape_md(n.text)
+        shown = f"~~{escape_md(old)}~~ → {escape_md(new)}" if n.change == "removed" and sep else escape_md(n.text)
         out.append(f"{escape_md(n.subject)} {shown}" if n.subject else shown)
     return "；".join(out)
 
@@ -206,7 +203,7 @@ def _quote(text: str) -> str:
 def multi_markdown(ma: MultiAlignment, reference: Document, others: list[Document]) -> str:
     """A table with a row per reference clause and a column per other document, then the others' own clauses."""
     lines = [f"# 多文件条款对照：{escape_md(ma.reference.title or ma.reference.name)}", "", f"参照文件：{_doc_line(ma.reference)}", ""]
-    for ref, al in zip(ma.others, ma.alignments):
+    for ref, al in zip(ma.others, ma.alignments, strict=False):
         f = al.figures
         lines.append(
             f"- {_doc_line(ref)}：文字复用 {f.reuse_share * 100:.1f}%，保留 {f.kept}、修改 {f.modified}、合并 {f.merged}、"

@@ -19,17 +19,13 @@ from policydiff.render.html import (
     _render_segments,
     clause_names,
 )
+from policydiff.render.html_style import package_css
 from policydiff.render.numbers import change_places, place_names
 from policydiff.schema import Alignment, Clause, ClausePair, DiffOp, DocRef, Document, MultiAlignment
 
 __all__ = ["ReferenceRow", "index_by_reference", "multi_html", "numbers_card", "reference_rows"]
 
-MULTI_CSS = """
-details.cell > summary { cursor: pointer; list-style-position: inside; }
-details.cell[open] > summary { margin-bottom: 4px; }
-details.cell .cl-text { font-size: 13px; border-left: 3px solid var(--line); padding-left: 8px; margin: 4px 0; }
-table.numbers td.num-change { white-space: nowrap; font-variant-numeric: tabular-nums; }
-"""
+MULTI_CSS = package_css("report-multi.css")  # added to report.css in reports of several documents
 
 
 def numbers_card(al: Alignment, a: Document, b: Document) -> str:

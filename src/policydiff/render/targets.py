@@ -16,17 +16,13 @@ from rapidfuzz.distance import Indel
 
 from policydiff.render.numbers import plain_number
 from policydiff.schema import Document
+from policydiff.vocabulary import domain_roles, domain_values
 
 # Subjects this similar (same unit) may be the same measure in different plans.
 SUBJECT_MATCH = 0.6
 # Words that make two otherwise similar subjects different measures: within one group, two
 # subjects naming different words are never merged (中等职业学校在校生规模 ≠ 高等职业学校…, ≠ …招生规模).
-DISTINGUISHING: list[dict[str, str]] = [
-    {"大中专": "all", "中等职业": "mid", "中职": "mid", "中专": "mid", "中等": "mid",
-     "高等职业": "high", "高职": "high", "高等": "high", "本科": "bachelor"},
-    {"国家级": "national", "国家": "national", "省级": "province", "市级": "city", "县级": "county"},
-    {"招生": "enrol", "在校生": "enrolled", "在校学生": "enrolled", "毕业生": "graduate"},
-]
+DISTINGUISHING: list[dict[str, str]] = [domain_values(role) for role in domain_roles("distinguishing:")]  # data/domain.tsv
 _CLASS_RE = [re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True))) for words in DISTINGUISHING]
 
 

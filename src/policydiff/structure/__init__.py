@@ -270,6 +270,6 @@ def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int],
 
 
 def _is_closing_line(text: str) -> bool:
-    from policydiff.normalize import AUTHORITY_LINE_RE, DATE_LINE_RE
+    from policydiff.normalize import AUTHORITY_LINE_MAX, AUTHORITY_LINE_RE, DATE_LINE_RE
 
-    return bool(DATE_LINE_RE.match(text) or (len(text) <= 26 and AUTHORITY_LINE_RE.match(text)))
+    return bool(DATE_LINE_RE.match(text) or (len(text) <= AUTHORITY_LINE_MAX and AUTHORITY_LINE_RE.match(text)))

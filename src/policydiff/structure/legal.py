@@ -9,20 +9,19 @@ from datetime import date
 
 from policydiff.numbering import cn_to_int
 from policydiff.schema import DateKind, DocDate, DocKind, Metadata
+from policydiff.vocabulary import alternation, date_pattern, doc_types
 
-# Names a normative document ends with, longest first where one ends another (办法 before 法).
-LEGAL_TITLE_WORDS = (
-    "实施办法", "实施细则", "实施条例", "办法", "细则", "条例", "规定", "规则", "解释", "决定", "决议",
-    "法典", "修正案", "法", "意见", "通知", "批复", "答复", "复函", "公告", "通告", "方案", "纲要", "规划",
-    "计划", "章程", "准则", "守则", "要点", "措施",
-)  # fmt: skip
+# Names a normative document ends with (data/doc_types.tsv).
+LEGAL_TITLE_WORDS = doc_types("legal")
 # （试行）（暂行）（草案）（2018修正）（2018年修订）（一）: suffixes a title keeps.
 TITLE_SUFFIX = r"(?:[（(](?:试行|暂行|草案|征求意见稿|修订草案|(?:19|20)\d{2}年?(?:修正|修订|修改)?(?:文本)?|[一二三四五六七八九十]{1,3})[)）])*"
-LEGAL_TITLE_RE = re.compile(rf"^[《]?[^。；;：:！？]{{1,110}}?(?:{'|'.join(LEGAL_TITLE_WORDS)})[》]?{TITLE_SUFFIX}$")
+# A law's title with its suffixes: LEGAL_TITLE_RE allows 110 characters before the type word, and marks.
+LEGAL_TITLE_MAX = 120
+LEGAL_TITLE_RE = re.compile(rf"^[《]?[^。；;：:！？]{{1,110}}?(?:{alternation(LEGAL_TITLE_WORDS)})[》]?{TITLE_SUFFIX}$")
 # 转载 marks a reposted page, not part of the title.
 REPOST_RE = re.compile(r"[（(]\s*转载\s*[)）]\s*$")
 
-_DATE = r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+_DATE = date_pattern(groups="ymd")
 _CN_DATE = r"(?P<cy>[一二三四五六七八九〇零○]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月(?P<cd>[一二三四五六七八九十]{1,3})日"
 DATE_RE = re.compile(rf"{_DATE}|{_CN_DATE}")
 # The verb after a date says what happened on it; the first one within reach counts.
@@ -59,13 +58,13 @@ PROVINCES = (
 )
 LOCAL_PREFIX_RE = re.compile(rf"^(?:(?:{PROVINCES})|[\u4e00-\u9fff]{{2,6}}?(?:市(?![民场容政])|自治州|自治县|县|盟))")
 
-PLAN_WORDS = ("方案", "计划", "规划", "纲要", "要点", "措施", "意见")
-NOTICE_WORDS = ("通知", "通报", "公告", "通告", "批复", "答复", "复函", "函")
+PLAN_WORDS = doc_types("plan")
+NOTICE_WORDS = doc_types("notice")
 
 
 def looks_like_legal_title(text: str) -> bool:
     t = REPOST_RE.sub("", text).strip()
-    return bool(t) and len(t) <= 120 and not t.startswith(("为", "根据", "按照", "第")) and bool(LEGAL_TITLE_RE.match(t))
+    return bool(t) and len(t) <= LEGAL_TITLE_MAX and not t.startswith(("为", "根据", "按照", "第")) and bool(LEGAL_TITLE_RE.match(t))
 
 
 def clean_title(text: str) -> str:

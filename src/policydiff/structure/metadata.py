@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 
 from policydiff.extract.docnumber import parse_doc_number
-from policydiff.normalize import AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
+from policydiff.normalize import AUTHORITY_LINE_MAX, AUTHORITY_LINE_RE, DOC_NUMBER_LINE_RE, TITLE_END_RE
 from policydiff.numbering import cn_to_int
 from policydiff.schema import DeclaredCount, Metadata
 from policydiff.structure.legal import REPOST_RE, clean_title, is_history_line, looks_like_legal_title, read_history
 from policydiff.structure.page import is_page_meta, read_page_meta
+from policydiff.vocabulary import date_pattern, doc_types, notice_wrapper_pattern
 
-DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-PRINT_DATE_RE = re.compile(r"^(?:[\u4e00-\u9fff]{0,20})?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:印发|发布)$")
-ISSUE_DATE_RE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
+DATE_RE = re.compile(date_pattern(groups="()"))
+PRINT_DATE_RE = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,20}})?{date_pattern(spaced=False, groups='()')}\s*(?:印发|发布)$")
+ISSUE_DATE_RE = re.compile(rf"^{date_pattern(spaced=False, groups='()')}$")
 FOOTER_RE = re.compile(r"^(主办|督办|抄送|抄报)\s*[:：]\s*(.*)$")
 HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
-TITLE_WRAPPER_RE = re.compile(r"关于印发(.+?)的通知$")
+TITLE_WRAPPER_RE = re.compile(notice_wrapper_pattern(verbs=("印发",), kinds=("通知",)))
 # A news report's lead names the notice: 2019年5月30日，开封市印发《…方案》（汴政〔2019〕103号）。
 NEWS_RELEASE_RE = re.compile(
     r"^(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[，,](?P<who>[^《》，,。]{2,40}?)(?:正式)?"
     r"(?:印发|出台|发布)(?:了)?《(?P<title>[^《》]{4,120}?)》(?:[（(](?P<no>[^（）()]{4,30}?号)[）)])?"
 )
 
-# Longest first: 实施方案 before 方案.
-DOC_TYPE_WORDS = [
-    "起草说明", "实施方案", "行动方案", "工作方案", "实施意见", "指导意见", "行动计划", "实施细则",
-    "工作要点", "管理办法", "实施办法", "通知", "意见", "方案", "办法", "规定", "规划", "计划",
-    "决定", "通报", "报告", "批复", "公告", "通告", "说明", "纲要", "细则",
-]
+# A title is one line of at most this many characters; a longer line ending in 通知/方案… is body text.
+TITLE_MAX = 90
+# A 抄送 list that wraps onto another line ends in 。 there and stays shorter than a paragraph.
+CC_LINE_MAX = 120
+DOC_TYPE_WORDS = doc_types("doc_type")  # longest first: 实施方案 before 方案 (data/doc_types.tsv)
 
 DECLARED_COUNT_RE = re.compile(
     r"(?:共有|共|提出|包括|通过|明确)?\s*(?P<n>\d{1,3}|[一二三四五六七八九十两百]{1,4})\s*"
@@ -96,7 +97,7 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
             meta.authority = m.group(1)
             used.add(i)
             continue
-        if meta.title is None and AUTHORITY_LINE_RE.match(p) and len(p) <= 26 and i + 1 < len(paragraphs):
+        if meta.title is None and AUTHORITY_LINE_RE.match(p) and len(p) <= AUTHORITY_LINE_MAX and i + 1 < len(paragraphs):
             nxt = paragraphs[i + 1]
             if nxt.startswith("关于") and TITLE_END_RE.search(nxt):
                 authority_line = i
@@ -128,7 +129,7 @@ def extract_head(paragraphs: list[str], title_line: int | None = None) -> tuple[
             continue
     read_history(meta, history)
     if meta.title is None:
-        for i, p in enumerate(paragraphs[:3]):
+        for p in paragraphs[:3]:
             m = NEWS_RELEASE_RE.match(p)
             if m:
                 _fill_from_news_lead(meta, m)
@@ -148,10 +149,8 @@ def _fill_from_news_lead(meta: Metadata, lead: re.Match[str]) -> None:
     meta.doc_type = "新闻稿"
     meta.authority = meta.authority or lead["who"]
     if lead["y"] and meta.issue_date is None:
-        try:
+        with contextlib.suppress(ValueError):  # an impossible date stays unknown rather than guessed
             meta.issue_date = date(int(lead["y"]), int(lead["m"]), int(lead["d"]))
-        except ValueError:
-            pass  # an impossible date stays unknown rather than guessed
     if lead["no"] and meta.doc_number is None:
         meta.doc_number = parse_doc_number(lead["no"])
 
@@ -168,7 +167,7 @@ def _strip_authority(title: str, authority: str | None) -> str:
 
 def _looks_like_title(p: str) -> bool:
     return (
-        len(p) <= 90
+        len(p) <= TITLE_MAX
         and "。" not in p
         and not p.endswith(("：", ":"))
         and bool(TITLE_END_RE.search(p))
@@ -206,13 +205,13 @@ def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
             meta.issue_date = parse_date(p)
             used.add(i)
             continue
-        if AUTHORITY_LINE_RE.match(p) and len(p) <= 26:
+        if AUTHORITY_LINE_RE.match(p) and len(p) <= AUTHORITY_LINE_MAX:
             if meta.authority is None:
                 meta.authority = p
             used.add(i)
             in_cc = False
             continue
-        if in_cc and "。" in p[-1:] and len(p) < 120:
+        if in_cc and "。" in p[-1:] and len(p) < CC_LINE_MAX:
             meta.cc.extend(split_orgs(p))
             used.add(i)
             continue
