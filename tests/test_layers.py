@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("policydiff.api", "policydiff.pipeline", "policydiff"),
     ("policydiff.corpus",),
     ("policydiff.check",),
-    ("policydiff.cli", "policydiff.__main__"),
+    ("policydiff.cli", "policydiff.cli_io", "policydiff.__main__"),
 ]
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}
 

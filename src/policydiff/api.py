@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,10 +9,21 @@ from typing import TYPE_CHECKING
 
 from policydiff._atomic import atomic_write_bytes
 from policydiff._files import display_path, scan_inputs
-from policydiff.errors import OutputExistsError, PolicydiffError, UsageError
-from policydiff.text.numbers import plain_number
+from policydiff.errors import OutputExistsError, OutputRequiredError, OverwriteRefusedError, PolicydiffError, UsageError
+from policydiff.render.compare import (
+    FILE_ONLY,
+    MULTI_RENDERERS,
+    NO_DIRECTION,
+    PAIR_RENDERERS,
+    SHOWS_WORD_DIFF,
+    CompareOptions,
+    as_file_bytes,
+)
+from policydiff.render.documents import document_json, documents_json  # noqa: F401  (re-exported: check, parse)
+from policydiff.render.target_list import TARGET_COLUMNS, TARGET_RENDERERS, target_records  # noqa: F401  (re-exported: `targets` rows)
 
 if TYPE_CHECKING:
+    from policydiff.render.compare import Rendered
     from policydiff.schema import Document
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
@@ -51,6 +60,14 @@ def parse_each(
     return out
 
 
+def split_failures(
+    results: list[tuple[Path, Document | PolicydiffError]],
+) -> tuple[list[tuple[Path, Document]], list[PolicydiffError]]:
+    """`parse_each`'s results as the documents read (with their paths) and the errors of the others."""
+    done = [(p, d) for p, d in results if not isinstance(d, PolicydiffError)]
+    return done, [d for _, d in results if isinstance(d, PolicydiffError)]
+
+
 def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) -> Document:
     # Parsed JSON needs only the models: the parser (normalize, structure, ingest) is not imported.
     if path.suffix.lower() == ".json":
@@ -67,10 +84,6 @@ def _read_one(path: Path, encoding: str | None, max_bytes: int | None = None) ->
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     atomic_write_bytes(path, text.encode("utf-8"), mkdir=True)
-
-
-def document_json(doc: Document) -> str:
-    return doc.model_dump_json(indent=2) + "\n"
 
 
 def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
@@ -114,14 +127,6 @@ def json_schema(model: str = "document") -> str:
     return json.dumps(models[model].model_json_schema(), ensure_ascii=False, indent=2)
 
 
-def documents_json(docs: list[Document]) -> str:
-    """One document: its JSON object; several: one JSON array of them."""
-    if len(docs) == 1:
-        return document_json(docs[0])
-    items = ("\n".join("  " + line for line in doc.model_dump_json(indent=2).splitlines()) for doc in docs)
-    return "[\n" + ",\n".join(items) + "\n]\n"
-
-
 def load_documents(
     paths: Iterable[Path], encoding: str | None = None, *, max_bytes: int | None = None, link: bool = True, notes: list[str] | None = None
 ) -> list[Document]:
@@ -146,11 +151,6 @@ def order_documents(docs: list[Document]) -> list[Document]:
     return _order(docs)
 
 
-COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html", "docx", "xlsx")
-# Formats written as files only (binary, or a page to open).
-FILE_FORMATS = ("html", "docx", "xlsx")
-
-
 def export_files(
     paths: list[Path],
     *,
@@ -171,11 +171,15 @@ def export_files(
     # lazy: every command imports api, and loads only the stages it runs
     from policydiff.render.export import write_export
 
-    if out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
+    refuse_overwrite(out, force)
     docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, notes=notes)
     written = write_export(docs, fmt, out, table=table, force=force, raw_formulas=raw_formulas, notes=notes)  # type: ignore[arg-type]
     return written, len(docs)
+
+
+def refuse_overwrite(out: Path | None, force: bool) -> None:
+    if out is not None and out.exists() and not force:
+        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
 
 
 def compare_files(
@@ -193,150 +197,53 @@ def compare_files(
     all_rows: bool = False,
     concepts: tuple[str, ...] = (),
     related: bool = True,
-) -> object | None:
-    """Run compare and render it; returns text or a rich renderable, or None when written to `out`.
+) -> Rendered | None:
+    """Run compare and render it in `fmt` (see `render.compare`); returns text or a rich renderable,
+    or None when written to `out`.
 
     `threshold`: least similarity of a reported clause pair (None: every pair found).
     `color`: False when the terminal output will be shown without colour; word diffs are then
     marked [-deleted-]{+inserted+}. `all_rows`: the docx/xlsx 对照表 keeps identical rows (folded by default).
     `concepts`: concept tables (TSV) added to the shipped one for `related` pairs; `related` False: none.
     """
-    # lazy: every command imports api, and loads only the stages it runs
+    # why: the aligner (numpy, rapidfuzz) loads only for compare
     from policydiff.align import compare, compare_many
-    from policydiff.render import alignment as ra
+    from policydiff.align.related import RELATED_MATCH
 
-    if fmt not in COMPARE_FORMATS:
-        raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
-    if fmt in FILE_FORMATS and out is None:
-        raise UsageError(f"--format {fmt} writes a file: add --out report.{fmt}.")
-    if fmt in ("docx", "xlsx") and len(paths) != 2:
-        raise UsageError(f"--format {fmt} is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
+    # Every argument is checked before a document is read.
+    if fmt not in PAIR_RENDERERS:
+        raise UsageError(f"unknown compare format {fmt!r}: choose one of {', '.join(PAIR_RENDERERS)}.")
+    if fmt in FILE_ONLY and out is None:
+        raise OutputRequiredError(f"{fmt} output is written to a file.")
+    two_only = UsageError(f"{fmt} output is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
+    if len(paths) != 2 and fmt not in MULTI_RENDERERS:
+        raise two_only
     if threshold is not None and not 0 <= threshold <= 1:
-        raise UsageError(f"--threshold must be between 0 and 1, got {threshold}.")
-    if out is not None and out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out.")
-    # Resolved citations only feed the direction evidence and --auto-order, which csv does not show.
-    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt != "csv" or auto_order)
+        raise UsageError(f"the threshold must be between 0 and 1, got {threshold}.")
+    refuse_overwrite(out, force)
+    # Resolved citations only feed the direction evidence and auto_order.
+    docs = load_documents(paths, encoding=encoding, max_bytes=max_bytes, link=fmt not in NO_DIRECTION or auto_order)
     if auto_order:
         docs = order_documents(docs)
-    th = threshold
-    markers = not color or out is not None
-    # Word diffs need jieba (~0.7 s to load): only for outputs that show them.
-    want_diff = detail or fmt in ("json", "markdown", "html", "docx", "xlsx")
-    rendered: object
+    want_diff = detail or fmt in SHOWS_WORD_DIFF
+    cutoff = RELATED_MATCH if related else None
+    view = CompareOptions(detail=detail, markers=not color or out is not None, all_rows=all_rows)
     if len(docs) == 2:
-        # lazy: every command imports api, and loads only the stages it runs
-        from policydiff.align.related import RELATED_MATCH
-
-        cutoff = RELATED_MATCH if related else None
-        al = compare(docs[0], docs[1], threshold=th, detail=want_diff, concepts=concepts, related=cutoff)
-        if fmt in ("docx", "xlsx"):
-            # lazy: every command imports api, and loads only the stages it runs
-            from policydiff.render.redline import write_redline
-
-            assert out is not None
-            write_redline(al, docs[0], docs[1], fmt, out, all_rows=all_rows)
-            return None
-        if fmt == "csv":
-            rendered = ra.alignment_csv([al])
-        elif fmt == "json":
-            rendered = ra.alignment_json(al)
-        elif fmt == "markdown":
-            # lazy: every command imports api, and loads only the stages it runs
-            from policydiff.render.markdown import alignment_markdown
-
-            rendered = alignment_markdown(al, docs[0], docs[1])
-        elif fmt == "html":
-            # lazy: every command imports api, and loads only the stages it runs
-            from policydiff.render.html import alignment_html
-
-            rendered = alignment_html(al, docs[0], docs[1])
-        else:
-            rendered = ra.alignment_terminal(al, detail=detail, markers=markers, docs=docs)
-    else:
-        # lazy: every command imports api, and loads only the stages it runs
-        from policydiff.align.related import RELATED_MATCH
-
-        ma = compare_many(docs[0], docs[1:], threshold=th, detail=want_diff, concepts=concepts, related=RELATED_MATCH if related else None)
-        if fmt == "csv":
-            rendered = ra.alignment_csv(ma.alignments)
-        elif fmt == "json":
-            rendered = ra.alignment_json(ma)
-        elif fmt == "markdown":
-            # lazy: every command imports api, and loads only the stages it runs
-            from policydiff.render.markdown import multi_markdown
-
-            rendered = multi_markdown(ma, docs[0], docs[1:])
-        elif fmt == "html":
-            # lazy: every command imports api, and loads only the stages it runs
-            from policydiff.render.multi import multi_html
-
-            rendered = multi_html(ma, docs[0], docs[1:])
-        else:
-            rendered = ra.multi_terminal(ma, docs, detail=detail, markers=markers)
+        al = compare(docs[0], docs[1], threshold=threshold, detail=want_diff, concepts=concepts, related=cutoff)
+        rendered = PAIR_RENDERERS[fmt](al, docs, view)
+    elif fmt in MULTI_RENDERERS:
+        ma = compare_many(docs[0], docs[1:], threshold=threshold, detail=want_diff, concepts=concepts, related=cutoff)
+        rendered = MULTI_RENDERERS[fmt](ma, docs, view)
+    else:  # folders that held more than two documents
+        raise two_only
     if out is None:
         return rendered
-    if not isinstance(rendered, str):
-        # rich loads only for terminal output: CSV and JSON runs never import it
-        from rich.console import Console
-
-        console = Console(file=None, record=True, width=160)
-        with console.capture():
-            console.print(rendered)
-        rendered = console.export_text()
-    atomic_write_text(out, rendered)
+    atomic_write_bytes(out, as_file_bytes(rendered), mkdir=True)
     return None
 
 
-TARGET_COLUMNS = ["doc", "clause", "label", "subject", "comparator", "value", "low", "high", "unit", "year", "kind", "raw"]
-
-
-def target_records(docs: list[Document]) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for doc in docs:
-        labels = {c.id: c.label for c in doc.clauses}
-        targets = doc.all_targets()
-        for t in targets:
-            rows.append(
-                {
-                    "doc": doc.name, "clause": t.clause, "label": labels.get(t.clause or "", ""), "subject": t.subject,
-                    "comparator": t.comparator, "value": t.value, "low": t.low, "high": t.high, "unit": t.unit,
-                    "year": t.year, "kind": t.kind, "raw": t.raw,
-                }
-            )
-    return rows
-
-
 def render_targets(docs: list[Document], fmt: str = "table", compare: bool = False) -> object:
-    if fmt not in ("table", "json", "csv"):
-        raise UsageError(f"unknown --format {fmt!r}: choose table, json or csv.")
-    rows = target_records(docs)
-    if compare and fmt != "table":
-        # CSV and JSON cells hold typed values (value, low, high, comparator, unit, year per document).
-        from policydiff.render.targets import typed_compare_rows
-
-        header, table_rows = typed_compare_rows(docs, rows)
-    elif compare:
-        # lazy: every command imports api, and loads only the stages it runs
-        from policydiff.render.targets import compare_rows
-
-        header, table_rows = compare_rows(docs, rows)
-    else:
-        header, table_rows = TARGET_COLUMNS, [[r[c] for c in TARGET_COLUMNS] for r in rows]
-    if fmt == "json":
-        return json.dumps([dict(zip(header, r, strict=True)) for r in table_rows], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(["" if v is None else plain_number(v) if isinstance(v, float) else v for v in r] for r in table_rows)
-        return buf.getvalue()
-    # rich loads only for terminal output: CSV and JSON runs never import it
-    from rich.table import Table
-
-    t = Table(show_lines=False)
-    for h in header:
-        t.add_column(str(h), overflow="fold")
-    for r in table_rows:
-        t.add_row(*("" if v is None else (plain_number(v) if isinstance(v, float) else str(v)) for v in r))
-    return t
+    """The targets of `docs` as a terminal table, JSON or CSV (`render.target_list`)."""
+    if fmt not in TARGET_RENDERERS:
+        raise UsageError(f"unknown targets format {fmt!r}: choose {', '.join(TARGET_RENDERERS)}.")
+    return TARGET_RENDERERS[fmt](docs, compare)

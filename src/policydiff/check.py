@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,20 +118,3 @@ def exit_code(findings: list[Finding], strict: bool) -> int:
     if strict and any(f.severity == "warning" for f in findings):
         return 1
     return 0
-
-
-def format_findings(findings: list[Finding], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2) + "\n"
-    lines = []
-    for f in findings:
-        if f.severity == "info" and fmt != "json":
-            continue
-        if fmt == "github":
-            kind = "error" if f.severity == "error" else "warning"
-            loc = f"file={f.path}" + (f",line={f.line}" if f.line else "")
-            lines.append(f"::{kind} {loc},title={f.code}::{f.message}")
-        else:
-            loc = f"{f.path}:{f.line}" if f.line else f.path
-            lines.append(f"{loc}: {f.severity}: {f.code}: {f.message}")
-    return "\n".join(lines) + ("\n" if lines else "")

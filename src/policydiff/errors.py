@@ -79,3 +79,15 @@ class IndexLockedError(IndexUnusableError):
 
 class IndexDamagedError(IndexUnusableError):
     """A file of the index is missing or does not match the manifest."""
+
+
+class OverwriteRefusedError(OutputExistsError):
+    """The output file exists and overwriting it was not allowed."""
+
+
+class OutputPathError(PolicydiffError):
+    """The output cannot be written where it was asked for (a folder, a missing folder, a full disk)."""
+
+
+class OutputRequiredError(UsageError):
+    """A format that is only written to a file (binary, or a page to open) was asked for without one."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from policydiff._atomic import atomic_output
-from policydiff.errors import OutputExistsError, PolicydiffError, UsageError
+from policydiff.errors import OutputPathError, OverwriteRefusedError, PolicydiffError, UsageError
 from policydiff.render.tables import COLUMNS, TYPES, Row, rows_for
 from policydiff.schema import Document
 
@@ -60,7 +60,7 @@ def write_export(
     """Write `table` of `docs` to `out` in format `fmt` and return the path written.
 
     For XLSX and `table="clauses"` the workbook also holds the targets,
-    citations and units sheets. Raises `OutputExistsError` if `out` exists and
+    citations and units sheets. Raises `OverwriteRefusedError` if `out` exists and
     `force` is false; the existing file is then left untouched.
 
     CSV and XLSX cells that start like a formula (= + - @, tab, CR) are made inert unless `raw_formulas`:
@@ -74,11 +74,11 @@ def write_export(
     if table not in TABLES:
         raise UsageError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     if out.is_dir():
-        raise OutputExistsError(f"{out} is a folder; give a file name with --out")
+        raise OutputPathError(f"{out} is a folder, not a file.")
     if out.exists() and not force:
-        raise OutputExistsError(f"{out} exists; pass --force to overwrite it or choose another --out")
+        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
     if not out.parent.is_dir():
-        raise PolicydiffError(f"{out.parent}: no such folder; create it or choose another --out")
+        raise OutputPathError(f"{out.parent}: no such folder; create it first.")
 
     docs = list(docs)  # XLSX reads them once per sheet
     writer = _WRITERS[fmt]
@@ -87,7 +87,7 @@ def write_export(
         with atomic_output(out) as tmp:
             writer(docs, table, tmp, opts)
     except OSError as e:
-        raise PolicydiffError(f"cannot write {out}: {e.strerror or e}; nothing was written. Free some space or choose another --out.") from e
+        raise OutputPathError(f"cannot write {out}: {e.strerror or e}; nothing was written. Free some space.") from e
     if notes is not None:
         if opts.neutralised:
             how = "written with a leading apostrophe" if fmt == "csv" else "stored as text"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -225,3 +229,37 @@ def _chain_depth(n: str, revised_from: dict[str, str]) -> int:
         seen.add(n)
         n, d = revised_from[n], d + 1
     return d
+
+
+@dataclass
+class LineageView:
+    """What the lineage outputs draw from. `names` and `works` are read from the index only by the
+    outputs that need them (all documents as graph nodes; a work's versions boxed together)."""
+
+    edges: list[Edge]
+    issues: list[dict[str, str]] = field(default_factory=list)
+    names: Callable[[], list[str]] = list
+    works: Callable[[], dict[str, str]] = dict
+    reports: str | None = None  # folder of per-edge compare reports the HTML links to
+
+
+def lineage_json(view: LineageView) -> str:
+    return json.dumps(lineage_rows(view.edges), ensure_ascii=False, indent=2) + "\n"
+
+
+def lineage_csv(view: LineageView) -> str:
+    rows = lineage_rows(view.edges)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["child", "parent", "relation"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+LINEAGE_RENDERERS: dict[str, Callable[[LineageView], Any]] = {
+    "table": lambda v: lineage_table(v.edges, v.issues),
+    "json": lineage_json,
+    "csv": lineage_csv,
+    "graphml": lambda v: lineage_graphml(v.edges, v.names()),
+    "html": lambda v: lineage_html(v.edges, v.names(), reports=v.reports, works=v.works()),
+}
