@@ -74,6 +74,18 @@ class IndexStats:
 _B = np.uint64(1099511628211)  # FNV prime as the polynomial base
 
 
+def rolling_hashes(cp: np.ndarray, k: int) -> np.ndarray:
+    """The polynomial hash of the k-gram starting at each position of a code-point array (len - k + 1 values)."""
+    m = len(cp) - k + 1
+    if m <= 0:
+        return np.zeros(0, np.uint64)
+    h = np.zeros(m, np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _B + cp[j : j + m]
+    return h
+
+
 def ngram_hashes(text: str, k: int = NGRAM, sample: int = SAMPLE) -> np.ndarray:
     """Sorted unique 64-bit hashes of the character k-grams of `text` that are 0 modulo `sample`.
 
@@ -83,13 +95,10 @@ def ngram_hashes(text: str, k: int = NGRAM, sample: int = SAMPLE) -> np.ndarray:
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(cp) < k:
         cp = np.concatenate([cp, np.zeros(k - len(cp), np.uint64)]) if len(cp) else cp
-    m = len(cp) - k + 1
-    if m <= 0:
-        return np.zeros(0, np.uint64)
-    h = np.zeros(m, np.uint64)
+    h = rolling_hashes(cp, k)
+    if not len(h):
+        return h
     with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _B + cp[j : j + m]
         h ^= h >> np.uint64(31)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(29)

@@ -21,6 +21,7 @@ import numpy as np
 
 from policydiff._atomic import atomic_write_bytes
 from policydiff.corpus.docstore import doc_json, load_doc
+from policydiff.corpus.index import rolling_hashes
 from policydiff.corpus.parallel import _progress, map_dask
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 PARENT_RELATIONS = ("implements", "revises")  # the edges whose evidence is measured and reported
 GRAM = 8  # characters: as the index's n-grams, long enough that a shared 8-gram is copied text
 INHERITED_MIN = 0.5  # share of a child clause's characters found in the parent for it to count as inherited
-_B = np.uint64(1099511628211)
 
 
 @functools.lru_cache(maxsize=512)
@@ -45,15 +45,7 @@ def clause_texts(index_dir: str, name: str) -> tuple[str, ...]:
 
 def _gram_hashes(text: str, k: int = GRAM) -> np.ndarray:
     """Hash of the k-gram starting at each position (len(text) - k + 1 values)."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    m = len(cp) - k + 1
-    if m <= 0:
-        return np.zeros(0, np.uint64)
-    h = np.zeros(m, np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _B + cp[j : j + m]
-    return h
+    return rolling_hashes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), k)
 
 
 def _covered(clauses: tuple[str, ...], other: np.ndarray, k: int = GRAM) -> np.ndarray:
