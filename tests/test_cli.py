@@ -468,3 +468,13 @@ def test_compare_two_documents_qualifies_restarting_labels() -> None:
     assert result.exit_code == 0
     row = next(ln for ln in result.stdout.splitlines() if "积极推动实施我市中等职业学校标准化建设工程" in ln)
     assert [c.strip() for c in row.split("│")[1:4]] == ["2", "实施标准化工程，夯实中等职业教育发展基础", "（二）1"]
+
+
+def test_cli_runs_without_a_separate_click_package() -> None:
+    """The README's basic install has typer only: typer >= 0.26 bundles click and installs none."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['click'] = None; from policydiff.cli import app; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
 import typer
 
 from policydiff.errors import OutputPathError, OutputRequiredError, OverwriteRefusedError, PolicydiffError
@@ -24,8 +23,21 @@ FLAG_FIXES: dict[type[PolicydiffError], str] = {
     OverwriteRefusedError: "Pass --force to overwrite it, or choose another --out.",
     OutputPathError: "Choose another --out.",
 }
-# Usage errors typer reports itself (exit 2); typer ≥ 0.26 raises its own copy of click's exceptions.
-USAGE_ERRORS = (typer.Abort, click.exceptions.ClickException, getattr(typer, "TyperException", click.exceptions.ClickException))
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """The usage errors typer reports itself (exit 2). typer >= 0.26 bundles its own click, whose exceptions
+    derive from typer.TyperException, and installs no click; older typer raises click's own."""
+    bundled = getattr(typer, "TyperException", None)
+    if bundled is not None:
+        return (typer.Abort, bundled)
+    # why: only older typer versions, which depend on click, reach here
+    import click
+
+    return (typer.Abort, click.exceptions.ClickException)
+
+
+USAGE_ERRORS = _usage_errors()
 
 
 def console(stderr: bool = False) -> "Console":
