@@ -423,12 +423,8 @@ def _needs_space(prev_text: str, next_text: str) -> bool:
     return a.isascii() and b.isascii() and a.isalpha() and b.isalpha()
 
 
-def is_heading_like(text: str) -> bool:
-    """A numbered line that is a heading: no sentence end inside and short."""
-    return _is_heading(text, match_label(text))
-
-
-def _is_heading(text: str, label: Label | None) -> bool:
+def is_labelled_heading(text: str, label: Label | None) -> bool:
+    """A numbered line that is a heading: no sentence end after its label, and short."""
     if label is None:
         return False
     rest = text[label.end :]
@@ -469,7 +465,7 @@ def _should_join(prev: _Line, line: _Line) -> bool:
         return False
     if line.label is not None:
         return False
-    if _is_heading(a, prev.label) or prev.standalone or line.standalone:
+    if is_labelled_heading(a, prev.label) or prev.standalone or line.standalone:
         return False
     if len(line.text) <= 40 and ADDRESSEE_LINE_RE.match(line.text) and not a.endswith(("，", "、", ",")):
         return False  # the addressee line after a header (广东省高级人民法院：), unless it continues a list

@@ -284,20 +284,14 @@ def direction_evidence(a: Document, b: Document) -> list[str]:
             "swap them or use --auto-order"
         )
     (da, ya, sa), (db, yb, sb) = dated(a), dated(b)
-    if da and db:
-        if db > da:
-            out.append(f"{b.name} ({db}) is dated after {a.name} ({da})")
-        elif db < da:
+    # Full dates when both have one, else the years (from a document number or file name), shown as found.
+    when_a, when_b, shown_a, shown_b = (da.toordinal(), db.toordinal(), da, db) if da and db else (ya, yb, sa, sb)
+    if when_a and when_b:
+        if when_b > when_a:
+            out.append(f"{b.name} ({shown_b}) is dated after {a.name} ({shown_a})")
+        elif when_b < when_a:
             out.append(
-                f"warning: the parent {a.name} ({da}) is dated after the child {b.name} ({db}); the order may be reversed: "
-                "swap them or use --auto-order"
-            )
-    elif ya and yb:
-        if yb > ya:
-            out.append(f"{b.name} ({sb}) is dated after {a.name} ({sa})")
-        elif yb < ya:
-            out.append(
-                f"warning: the parent {a.name} ({sa}) is dated after the child {b.name} ({sb}); the order may be reversed: "
+                f"warning: the parent {a.name} ({shown_a}) is dated after the child {b.name} ({shown_b}); the order may be reversed: "
                 "swap them or use --auto-order"
             )
     return out

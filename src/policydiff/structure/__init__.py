@@ -53,7 +53,7 @@ def build_document(
     preamble.extend(p.text for p in toc)
 
     if levels.mode == "unnumbered":
-        tree, unnumbered = _unnumbered_tree(preamble, head, used_head, body)
+        tree, unnumbered = _unnumbered_tree(head, used_head, body)
         preamble = []
         if unnumbered:
             issues.append(
@@ -248,7 +248,7 @@ def _attachments(tree: OpenTree, span_of: object, dropped: list[Dropped], issues
     return out
 
 
-def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int], body: list[Para]) -> tuple[OpenTree, int]:
+def _unnumbered_tree(head: list[Para], used_head: set[int], body: list[Para]) -> tuple[OpenTree, int]:
     """A text with no numbering at all (a judgment, a short reply, a news item): each paragraph of its
     body is an unnumbered unit, so compare and search still see it; its closing lines stay closing."""
     tree = OpenTree()
@@ -264,7 +264,6 @@ def _unnumbered_tree(preamble: list[str], head: list[Para], used_head: set[int],
         tree.tail.insert(0, content.pop())
     for n, p in enumerate(content, start=1):
         tree.top_units.append(OpenUnit(label=Label(style="paragraph", text="", value=n, end=0), paras=[p], path=[]))
-    del preamble
     return tree, len(content)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policydiff.normalize import HEADING_MAX
+from policydiff.normalize import is_labelled_heading
 from policydiff.text.numbering import Label, match_label
 
 # A run up to its terminator, or up to a line end (an item ending in ；or ：is a sentence of its own).
@@ -30,7 +30,7 @@ class Para:
     @property
     def is_heading(self) -> bool:
         """A short labelled line without a sentence end: 第一章 总则, 一、总体要求."""
-        return self.label is not None and not SENTENCE_END_RE.search(self.rest) and len(self.rest) <= HEADING_MAX
+        return is_labelled_heading(self.text, self.label)
 
 
 # An inline enumeration: `1．背叛国家罪（第102条）2．分裂国家罪…` on one line.
