@@ -135,12 +135,12 @@ def test_library_errors_get_the_flag_that_fixes_them(tmp_path: Path) -> None:
     # The library describes the problem without naming CLI options...
     with pytest.raises(OutputRequiredError) as required:
         compare_files([Path(ZZ), Path(XZ)], fmt="html")
-    assert str(required.value) == "html output is written to a file."
+    assert str(required.value) == "html output is written to a file. Give one (out=PATH)."
     existing = tmp_path / "report.md"
     existing.write_text("keep", encoding="utf-8")
     with pytest.raises(OverwriteRefusedError) as refused:
         compare_files([Path(ZZ), Path(XZ)], fmt="markdown", out=existing)
-    assert str(refused.value) == f"{existing} exists; nothing was overwritten."
+    assert str(refused.value) == f"{existing} exists; nothing was overwritten. Allow overwriting (force=True) or choose another file."
     # ...and the CLI adds the option to use.
     result = runner.invoke(app, ["compare", ZZ, XZ, "--format", "html"])
     assert (result.exit_code, result.stderr) == (2, "Error: html output is written to a file. Pass --out FILE.\n")
@@ -150,6 +150,30 @@ def test_library_errors_get_the_flag_that_fixes_them(tmp_path: Path) -> None:
     assert existing.read_text(encoding="utf-8") == "keep"
     result = runner.invoke(app, ["compare", ZZ, XZ, KF, "--format", "docx", "--out", str(tmp_path / "x.docx")])
     assert result.exit_code == 2 and "give exactly PARENT CHILD" in result.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_encoding_and_size_errors_name_the_flag_only_in_the_cli(tmp_path: Path) -> None:
+    from policydiff.errors import EncodingDetectionError, InputTooLargeError
+    from policydiff.ingest import read_path
+
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("一、总体要求\n（一）提高质量。\n".encode("gbk"))
+    with pytest.raises(EncodingDetectionError) as wrong:
+        read_path(gbk, encoding="utf-8")
+    with pytest.raises(InputTooLargeError) as big:
+        read_path(gbk, max_bytes=10)
+    for exc in (wrong.value, big.value):
+        assert "--" not in str(exc), str(exc)
+    result = runner.invoke(app, ["parse", str(gbk), "--encoding", "utf-8", "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("is invalid there. Name it with --encoding, e.g. --encoding gb18030.\n"), result.stderr
+    result = runner.invoke(app, ["targets", str(gbk), "--max-bytes", "10"])
+    size = gbk.stat().st_size
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"limit. If it really is one notice, raise the limit with --max-bytes, e.g. --max-bytes {size + 1}.\n")
+    # check reports an unreadable file as a finding: the fix is stated with check's own flags too
+    result = runner.invoke(app, ["check", str(gbk), "--encoding", "utf-8"])
+    assert result.exit_code == 1 and "unreadable: " in result.stdout and "--encoding gb18030" in result.stdout
 
 
 def test_unnumbered_text_is_parsed_with_a_warning(tmp_path: Path) -> None:

@@ -467,10 +467,13 @@ def test_explicit_encoding_overrides_and_reports(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(TRADITIONAL.encode("big5"))
     assert read_path(path, encoding="big5").text == TRADITIONAL
-    with pytest.raises(EncodingDetectionError, match="--encoding"):
+    with pytest.raises(EncodingDetectionError, match="Try another encoding, e.g. gb18030") as info:
         read_path(path, encoding="utf-8")
-    with pytest.raises(EncodingDetectionError, match="unknown encoding.*--encoding"):
+    assert (info.value.option, info.value.value) == ("encoding", "gb18030")
+    with pytest.raises(EncodingDetectionError, match="unknown encoding 'no-such-codec'. Give a Python codec name") as info:
         read_path(path, encoding="no-such-codec")
+    assert "--" not in str(info.value), "library errors name no CLI flag"
+    assert info.value.option == "encoding"
 
 
 def test_byte_soup_is_undetectable(tmp_path: Path) -> None:
@@ -481,7 +484,8 @@ def test_byte_soup_is_undetectable(tmp_path: Path) -> None:
     path.write_bytes(bytes(rng.choice(list(range(0x80, 0x100)) + [0x20, 0x0A]) for _ in range(3000)))
     with pytest.raises(EncodingDetectionError) as info:
         read_path(path)
-    assert "cannot detect the text encoding" in str(info.value) and "--encoding gb18030" in str(info.value)
+    assert "cannot detect the text encoding" in str(info.value) and "Name the encoding, e.g. gb18030." in str(info.value)
+    assert (info.value.option, info.value.value) == ("encoding", "gb18030")
 
 
 def test_utf8_cut_mid_character_and_almost_utf8(tmp_path: Path) -> None:
@@ -491,7 +495,7 @@ def test_utf8_cut_mid_character_and_almost_utf8(tmp_path: Path) -> None:
     assert read_path(cut).text == "关于印发实施方案的通知。" * 19 + "关于印发实施方案的通知"
     broken = tmp_path / "broken.txt"
     broken.write_bytes(data[:30] + b"\xff" + data[30:])
-    with pytest.raises(EncodingDetectionError, match=r"UTF-8 except for 1 invalid byte.*first at byte 30.*--encoding"):
+    with pytest.raises(EncodingDetectionError, match=r"UTF-8 except for 1 invalid byte.*first at byte 30.*name the encoding"):
         read_path(broken)
 
 
@@ -522,7 +526,7 @@ def test_crlf_becomes_lf(tmp_path: Path) -> None:
         ("whitespace.txt", EmptyInputError, r"empty \(only whitespace\)", r"Give a notice with text"),
         ("binary.txt", BinaryInputError, r"NUL bytes .* binary file", r"Give a \.txt/\.md notice saved as text"),
         ("nul.txt", BinaryInputError, r"NUL bytes \(first at byte 34\)", r"real extension"),
-        ("latin1-garbage.txt", EncodingDetectionError, r"cannot detect the text encoding", r"--encoding gb18030"),
+        ("latin1-garbage.txt", EncodingDetectionError, r"cannot detect the text encoding", r"Name the encoding, e\.g\. gb18030"),
         ("truncated.docx", CorruptFileError, r"not a valid \.docx \(truncated or damaged", r"Re-save it from Word"),
         ("scanned.pdf", NoTextLayerError, r"has no text layer \(scanned\?\)", r"run OCR first, e\.g\. ocrmypdf"),
         ("not-a-pdf.pdf", CorruptFileError, r"is not a PDF: no %PDF header, it is a web page", r"download the PDF again"),
@@ -554,12 +558,13 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert peak < 5 * 1024 * 1024
     message = str(info.value)
-    assert "50.0 MB" in message and f"{DEFAULT_MAX_BYTES:,}" in message and "--max-bytes" in message
+    assert "50.0 MB" in message and f"{DEFAULT_MAX_BYTES:,}" in message and "raise the limit (max_bytes), e.g. to 52428801" in message
+    assert (info.value.option, info.value.value) == ("max_bytes", 52428801)
 
 
 def test_max_bytes_can_be_raised_or_lowered() -> None:
     seed = SEEDS[0]
-    with pytest.raises(InputTooLargeError, match="--max-bytes"):
+    with pytest.raises(InputTooLargeError, match=r"raise the limit \(max_bytes\)"):
         read_path(seed, max_bytes=100)
     assert read_path(seed, max_bytes=seed.stat().st_size).text
 

@@ -98,10 +98,10 @@ def _human(n: int) -> str:
 
 
 def too_large(name: str, size: int, max_bytes: int) -> InputTooLargeError:
+    bigger = max(size + 1, 2 * max_bytes)
     return InputTooLargeError(
-        f"{name}: the file is {_human(size)}, larger than the {_human(max_bytes)} limit. "
-        "If it really is one notice, raise the limit with --max-bytes, "
-        f"e.g. --max-bytes {max(size + 1, 2 * max_bytes)}."
+        f"{name}: the file is {_human(size)}, larger than the {_human(max_bytes)} limit.",
+        fix=f"If it really is one notice, raise the limit (max_bytes), e.g. to {bigger}.", option="max_bytes", value=bigger,
     )
 
 

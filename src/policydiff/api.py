@@ -98,7 +98,7 @@ def output_names(docs: list[Document], paths: list[Path] | None = None) -> None:
             second = display_path(paths[i]) if paths else doc.name
             raise OutputExistsError(
                 f"{first} and {second} would both be written as {display_path(doc.name)}.json; nothing was written. "
-                "Parse them separately into different --out folders, or rename one of them."
+                "Parse them separately into different output folders, or rename one of them."
             )
         seen[key] = i
 
@@ -179,7 +179,7 @@ def export_files(
 
 def refuse_overwrite(out: Path | None, force: bool) -> None:
     if out is not None and out.exists() and not force:
-        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
+        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.", fix="Allow overwriting (force=True) or choose another file.")
 
 
 def compare_files(
@@ -214,7 +214,7 @@ def compare_files(
     if fmt not in PAIR_RENDERERS:
         raise UsageError(f"unknown compare format {fmt!r}: choose one of {', '.join(PAIR_RENDERERS)}.")
     if fmt in FILE_ONLY and out is None:
-        raise OutputRequiredError(f"{fmt} output is written to a file.")
+        raise OutputRequiredError(f"{fmt} output is written to a file.", fix="Give one (out=PATH).")
     two_only = UsageError(f"{fmt} output is the 新旧对照表 of two documents: give exactly PARENT CHILD.")
     if len(paths) != 2 and fmt not in MULTI_RENDERERS:
         raise two_only

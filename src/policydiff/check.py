@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policydiff._files import display_path
@@ -24,6 +24,8 @@ class Finding:
     severity: str  # error | warning | info
     code: str
     message: str
+    # The library error behind an `unreadable` finding: a caller can state its fix in its own terms.
+    error: PolicydiffError | None = field(default=None, compare=False, repr=False)
 
 
 # Facts about a document as it was published, which a collection cannot change without editing the
@@ -84,7 +86,7 @@ def _check_one(path: Path, parsed_dir: Path, encoding: str | None, max_bytes: in
     try:
         doc = parse_file(path, encoding=encoding, require_structure=False, max_bytes=max_bytes)
     except PolicydiffError as exc:
-        return [Finding(shown, None, "error", "unreadable", str(exc))]
+        return [Finding(shown, None, "error", "unreadable", str(exc), error=exc)]
     for issue in doc.issues:
         severity = "error" if issue.code in ERROR_CODES else issue.severity
         if issue.code in SOURCE_FACT_CODES or (issue.code == "duplicate-table-row" and _as_published(doc, issue.line)):

@@ -4,13 +4,14 @@ import the library when they run: --help stays fast, and each loads only what it
 # No `from __future__ import annotations`: typer would evaluate string annotations anew on each run.
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from policydiff import __version__
-from policydiff.cli_io import fail, handle_errors, plain_terminal, say, show
+from policydiff.cli_io import explain, fail, handle_errors, plain_terminal, say, show
 from policydiff.render import formats as F
 from policydiff.render.messages import note, pair_warning, wrote
 
@@ -179,7 +180,7 @@ def check_cmd(
     # why: the library loads when a command runs
     from policydiff.check import check_paths, exit_code
     from policydiff.render.findings import FINDING_RENDERERS, check_summary
-    findings = check_paths(files, parsed_dir=parsed, encoding=encoding, max_bytes=max_bytes)
+    findings = [replace(f, message=explain(f.error)) if f.error else f for f in check_paths(files, parsed_dir=parsed, encoding=encoding, max_bytes=max_bytes)]
     sys.stdout.write(FINDING_RENDERERS[fmt.value](findings))
     if fmt is F.CheckFormat.text:
         say(check_summary(findings), err=True)

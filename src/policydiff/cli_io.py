@@ -17,12 +17,26 @@ from policydiff.render.messages import error, error_line, output_error_line
 if TYPE_CHECKING:
     from rich.console import Console
 
-# The library says what is wrong; the CLI names the option that fixes it.
+# The library says what is wrong and how to fix it in its own terms; the CLI states the fix with the option
+# to use: by the keyword the error names (`option`, with `value` to try), else by the kind of error.
+OPTION_FIXES: dict[str, str] = {
+    "encoding": "Name it with --encoding, e.g. --encoding {value}.",
+    "max_bytes": "If it really is one notice, raise the limit with --max-bytes, e.g. --max-bytes {value}.",
+    "prune": "Pass --prune to remove them from the index.",
+}
 FLAG_FIXES: dict[type[PolicydiffError], str] = {
     OutputRequiredError: "Pass --out FILE.",
     OverwriteRefusedError: "Pass --force to overwrite it, or choose another --out.",
     OutputPathError: "Choose another --out.",
 }
+
+
+def explain(exc: BaseException) -> str:
+    """The message of a library error with its fix in the CLI's terms (the flag to pass)."""
+    if not isinstance(exc, PolicydiffError):
+        return str(exc)
+    fix = OPTION_FIXES.get(exc.option or "") or next((f for kind, f in FLAG_FIXES.items() if isinstance(exc, kind)), None)
+    return f"{exc.cause} {fix.format(value=exc.value)}" if fix else str(exc)
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
@@ -70,7 +84,7 @@ def show(rendered: Any, **options: Any) -> None:
 
 def fail(errors: list[PolicydiffError] | list[str]) -> None:
     """The inputs of a batch that failed while the others went on: one `Error:` line each, then the exit code."""
-    say(*(error(str(e)) for e in errors), err=True)
+    say(*(error(explain(e) if isinstance(e, PolicydiffError) else e) for e in errors), err=True)
     if errors:
         sys.stdout.flush()
         raise typer.Exit(max(getattr(e, "exit_code", 1) for e in errors))
@@ -108,7 +122,8 @@ def handle_errors(func: C) -> C:
             if os.environ.get("POLICYDIFF_DEBUG"):
                 raise
             line, code = error_line(exc)
-            line = next((f"{line} {fix}" for kind, fix in FLAG_FIXES.items() if isinstance(exc, kind)), line)
+            if isinstance(exc, PolicydiffError):
+                line = explain(exc)
             if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and exc.filename is None:
                 line = output_error_line(exc)
                 _silence_stdout()

@@ -4,9 +4,26 @@ from __future__ import annotations
 
 
 class PolicydiffError(Exception):
-    """Base class: the message says what is wrong and how to fix it."""
+    """Base class: the message says what is wrong and how to fix it.
+
+    When a keyword argument of the call fixes it (`encoding`, `max_bytes`…), `option` names it and `value` is a
+    value to try: a caller with its own names for them (the CLI's --encoding) states the fix in those names,
+    from `cause`, instead of the library's `fix`.
+    """
 
     exit_code = 1
+
+    def __init__(self, cause: str = "", *, fix: str = "", option: str | None = None, value: object = None) -> None:
+        self.cause, self.fix, self.option, self.value = cause, fix, option, value
+        super().__init__(f"{cause} {fix}" if fix else cause)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process pools: keep the fix and option, which `args` alone would lose.
+        return (_rebuild, (type(self), self.cause, self.fix, self.option, self.value))
+
+
+def _rebuild(kind: type[PolicydiffError], cause: str, fix: str, option: str | None, value: object) -> PolicydiffError:
+    return kind(cause, fix=fix, option=option, value=value)
 
 
 class InputError(PolicydiffError):

@@ -47,7 +47,7 @@ from policydiff.corpus.lineage_facts import lineage_facts
 from policydiff.corpus.parallel import _progress, map_dask
 from policydiff.corpus.search import build_search_index
 from policydiff.corpus.store import sha256_file
-from policydiff.errors import FileMissingError, OutputExistsError, UsageError
+from policydiff.errors import FileMissingError, OutputPathError, UsageError
 from policydiff.extract.citations import normalize_title
 
 SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
@@ -243,7 +243,7 @@ def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
     if not Path(corpus_dir).is_dir():
         raise FileMissingError(
             f"{corpus_dir}: no such corpus folder (nothing was changed in the index). Check the path; "
-            "the corpus is the folder of notices, the index goes to --out."
+            "the corpus is the folder of notices, not the index folder."
         )
     found = scan_inputs([corpus_dir], SUPPORTED, recursive=True)
     if notes is not None:
@@ -274,7 +274,7 @@ def build_index(
     notes: list[str] = []
     files = scan(corpus_dir, notes)  # raises before the index is touched
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputExistsError(f"{out_dir}: is a file, not an index folder. Give a folder for --out.")
+        raise OutputPathError(f"{out_dir}: is a file, not an index folder.", fix="Give a folder for the index.")
     with store.writer_lock(out_dir):
         store.remove_leftovers(out_dir)
         manifest = store.read_manifest(out_dir)
@@ -305,7 +305,8 @@ def build_index(
         if n_removed * 2 > known and not prune:
             raise UsageError(
                 f"{display_path(corpus_dir)} lacks {n_removed} of the {known} documents in {out_dir}: "
-                "is it the right corpus folder? Nothing was changed. Pass --prune to remove them from the index."
+                "is it the right corpus folder? Nothing was changed.",
+                fix="If they are gone from the corpus, prune them from the index (prune=True).", option="prune",
             )
         shas = {name: sha256_file(p) for name, p in files.items()}
         keep = {

@@ -73,7 +73,7 @@ def read_path(path: str | Path, encoding: str | None = None, *, max_bytes: int |
     if max_bytes is None:
         max_bytes = DEFAULT_MAX_BYTES
     if max_bytes < 1:
-        raise UsageError(f"--max-bytes must be a positive number of bytes, got {max_bytes}.")
+        raise UsageError(f"max_bytes must be a positive number of bytes, got {max_bytes}.")
     p = Path(path)
     name = display_path(p)
     if not os.path.lexists(p):

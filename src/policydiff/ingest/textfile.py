@@ -1,6 +1,6 @@
 """Bytes → str for plain-text notices (and for web pages without a usable charset).
 
-Order: an explicit `--encoding` wins; then a byte-order mark; then strict UTF-8; then
+Order: an explicit encoding wins; then a byte-order mark; then strict UTF-8; then
 charset-normalizer's guesses plus the Chinese fallbacks (GB18030, Big5), each decoded
 strictly and kept only if the result reads like Chinese text rather than mojibake.
 """
@@ -17,6 +17,8 @@ _GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "euc_cn", "euccn", "ms936"}
 # cp950 (Microsoft Big5) and Big5-HKSCS both extend Big5.
 _BIG5_FAMILY = {"big5", "cp950", "big5hkscs", "big5-hkscs"}
 _FALLBACKS = ("gb18030", "cp950", "big5hkscs")
+# The fix of an undetectable encoding: the caller names it (the CLI: --encoding gb18030).
+_NAME_IT: dict[str, str] = {"fix": "Name the encoding, e.g. gb18030.", "option": "encoding", "value": "gb18030"}
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -92,7 +94,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
             except UnicodeDecodeError as exc:
                 raise EncodingDetectionError(
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec} at byte {exc.start}; "
-                    "cannot detect the text encoding. Name it with --encoding, e.g. --encoding gb18030."
+                    "cannot detect the text encoding.", **_NAME_IT
                 ) from None
     check_not_binary(data, name)
     if b"\x00" in data:
@@ -134,12 +136,12 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> tuple[st
             first = _first_invalid_utf8(data)
             raise EncodingDetectionError(
                 f"{name}: is UTF-8 except for {broken} invalid byte sequence(s) (first at byte {first}), so it is damaged "
-                "or mixes encodings; cannot detect the text encoding. Re-save it as UTF-8 in an editor, or name the "
-                "encoding with --encoding, e.g. --encoding gb18030."
+                "or mixes encodings; cannot detect the text encoding. Re-save it as UTF-8 in an editor, or name the encoding.",
+                **_NAME_IT,
             )
         raise EncodingDetectionError(
             f"{name}: cannot detect the text encoding (it is not UTF-8, and GB18030, Big5 and the detector's guesses "
-            "give mojibake). Name it with --encoding, e.g. --encoding gb18030."
+            "give mojibake).", **_NAME_IT
         )
     return best[3], best[2]
 
@@ -185,7 +187,8 @@ def _decode_named(data: bytes, name: str, encoding: str) -> tuple[str, str]:
         codec = canonical_codec(encoding)
     except LookupError:
         raise EncodingDetectionError(
-            f"{name}: unknown encoding {encoding!r}. Use a Python codec name with --encoding, e.g. gb18030, big5, utf-8 or utf-16."
+            f"{name}: unknown encoding {encoding!r}.", fix="Give a Python codec name, e.g. gb18030, big5, utf-8 or utf-16.",
+            option="encoding", value="gb18030",
         ) from None
     tries = [codec] + ([c for c in ("cp950", "big5hkscs") if c != codec] if codec in _BIG5_FAMILY else [])
     error: UnicodeDecodeError | None = None
@@ -196,8 +199,8 @@ def _decode_named(data: bytes, name: str, encoding: str) -> tuple[str, str]:
             error = error or exc
     assert error is not None
     raise EncodingDetectionError(
-        f"{name}: cannot decode as {encoding}: byte 0x{data[error.start]:02x} at offset {error.start} is invalid there. "
-        "Try another --encoding, e.g. --encoding gb18030, --encoding big5 or --encoding utf-8."
+        f"{name}: cannot decode as {encoding}: byte 0x{data[error.start]:02x} at offset {error.start} is invalid there.",
+        fix="Try another encoding, e.g. gb18030, big5 or utf-8.", option="encoding", value="gb18030",
     ) from None
 
 

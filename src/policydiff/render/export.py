@@ -74,9 +74,9 @@ def write_export(
     if table not in TABLES:
         raise UsageError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     if out.is_dir():
-        raise OutputPathError(f"{out} is a folder, not a file.")
+        raise OutputPathError(f"{out} is a folder, not a file.", fix="Give a file name.")
     if out.exists() and not force:
-        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.")
+        raise OverwriteRefusedError(f"{out} exists; nothing was overwritten.", fix="Allow overwriting (force=True) or choose another file.")
     if not out.parent.is_dir():
         raise OutputPathError(f"{out.parent}: no such folder; create it first.")
 
@@ -87,7 +87,7 @@ def write_export(
         with atomic_output(out) as tmp:
             writer(docs, table, tmp, opts)
     except OSError as e:
-        raise OutputPathError(f"cannot write {out}: {e.strerror or e}; nothing was written. Free some space.") from e
+        raise OutputPathError(f"cannot write {out}: {e.strerror or e}; nothing was written. Free some space.", fix="Or write somewhere else.") from e
     if notes is not None:
         if opts.neutralised:
             how = "written with a leading apostrophe" if fmt == "csv" else "stored as text"

@@ -44,7 +44,8 @@ def findings_github(findings: Sequence[FindingLike]) -> str:
 
 def findings_json(findings: Sequence[FindingLike]) -> str:
     """Every finding, info included."""
-    return json.dumps([vars(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
+    fields = ("path", "line", "severity", "code", "message")
+    return json.dumps([{k: getattr(f, k) for k in fields} for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
 FINDING_RENDERERS: dict[str, Callable[[Sequence[Any]], str]] = {
