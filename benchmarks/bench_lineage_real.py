@@ -261,7 +261,7 @@ def whole(work: Path) -> None:
     src.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD"], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-    from policydiff.corpus.index import SUPPORTED
+    from policydiff.api import SUPPORTED_SUFFIXES as SUPPORTED
 
     files = [p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED]
     text_bytes = sum(p.stat().st_size for p in files)

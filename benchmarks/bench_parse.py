@@ -164,14 +164,23 @@ def extraction_shares(texts: list[str]) -> dict[str, float]:
 
         return run
 
-    for name, (module, attr) in parts.items():
-        setattr(module, attr, timed(name, originals[name]))
+    # Modules import these functions by name: the timer replaces every loaded reference to each.
+    patched: list[tuple[Any, str, Any]] = []
+    for name in parts:
+        wrapper = timed(name, originals[name])
+        for mod in [m for k, m in sys.modules.items() if k.startswith("policydiff") and m is not None]:
+            for key, value in list(vars(mod).items()):
+                if value is originals[name]:
+                    patched.append((mod, key, value))
+                    setattr(mod, key, wrapper)
     try:
         for t in texts:
             parse_text(t, name="bench")
     finally:
-        for name, (module, attr) in parts.items():
-            setattr(module, attr, originals[name])
+        for mod, key, value in reversed(patched):
+            setattr(mod, key, value)
+    if "all" not in spent:
+        raise SystemExit("extraction_shares: apply_extraction was never called through a patched name; update `parts`")
     total = spent.pop("all")
     shares = {name: spent.get(name, 0.0) / total for name in parts if name != "all"}
     shares["other"] = max(0.0, 1.0 - sum(shares.values()))

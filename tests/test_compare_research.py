@@ -250,6 +250,33 @@ def test_xlsx_redline(zx: tuple[Alignment, Document, Document], tmp_path: Path) 
     assert row6[4].value == "modified"
 
 
+def test_xlsx_redline_keeps_a_clause_longer_than_a_cell(tmp_path: Path) -> None:
+    """Excel holds 32,767 characters a cell: a longer clause continues in the rows below (续), nothing cut;
+    control characters (invalid XML) are dropped rather than breaking the file."""
+    from openpyxl import load_workbook
+
+    long = "推进职业教育改革，提升人才培养质量，" * 2000 + "\x0b完成。"  # 36,004 characters in one article
+    parent = tmp_path / "a.txt"
+    child = tmp_path / "b.txt"
+    parent.write_text(f"某某办法\n第一条 {long}\n第二条 =SUM(A1) 是一个普通句子。\n", encoding="utf-8")
+    child.write_text(f"某某办法\n第一条 {long}新增。\n第二条 =SUM(A1) 是一个普通句子。\n", encoding="utf-8")
+    a, b = policydiff.parse_file(parent), policydiff.parse_file(child)
+    al = policydiff.compare(a, b)
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(redline_xlsx(al, a, b, all_rows=True))
+    ws = load_workbook(path, rich_text=True).active
+
+    def text(value: Any) -> str:
+        return "".join(getattr(bl, "text", bl) for bl in value) if value is not None and not isinstance(value, str) else value or ""
+
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    first = next(i for i, r in enumerate(rows) if r[0] == "1")
+    assert rows[first + 1][0] == "（续）" and rows[first + 1][5] == "续"
+    kept = text(rows[first][3]) + text(rows[first + 1][3])
+    assert kept == b.clauses[0].text.replace("\x0b", "") and len(kept) > 32767
+    assert all(len(text(r[1])) <= 32767 and len(text(r[3])) <= 32767 for r in rows)
+
+
 def test_docx_and_xlsx_from_the_cli(tmp_path: Path) -> None:
     out = tmp_path / "对照表.docx"
     result = runner.invoke(app, ["compare", ZZ, XZ, "--format", "docx", "--out", str(out)])

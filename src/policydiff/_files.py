@@ -24,6 +24,21 @@ from policydiff.errors import FileMissingError, FileUnreadableError, InputTooLar
 __all__ = ["Scan", "display_path", "read_regular", "scan_inputs"]
 
 
+# The one list of input suffixes and the reader of each (ingest); scanners of folders pick these.
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+}
+
+
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as printable UTF-8: bytes of a non-UTF-8 file name (held as surrogates) become \\xNN escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")

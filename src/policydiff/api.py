@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policydiff._atomic import atomic_write_bytes
+from policydiff._files import SUPPORTED_SUFFIXES as _FORMATS
 from policydiff._files import display_path, scan_inputs
 from policydiff.errors import OutputExistsError, OutputRequiredError, OverwriteRefusedError, PolicydiffError, UsageError
 from policydiff.render.compare import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from policydiff.render.compare import Rendered
     from policydiff.schema import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
+SUPPORTED_SUFFIXES = tuple(_FORMATS)  # the one list (_files): the suffixes ingest reads
 
 
 def expand_inputs(

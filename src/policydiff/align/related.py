@@ -104,12 +104,6 @@ def vectors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
     return out
 
 
-def cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(x * v.get(w, 0.0) for w, x in u.items())
-
-
 def _dots(queries: list[dict[str, float]], vecs: list[dict[str, float]]) -> list[dict[int, float]]:
     """For each query, its nonzero dot products with `vecs` (index → cosine of unit vectors)."""
     postings: dict[str, list[tuple[int, float]]] = {}
@@ -159,8 +153,8 @@ def related_pairs(
     textually paired elsewhere (a measure one plan spreads over two clauses).
     """
     textual = set(textual)
-    free_a = {ai for ai in range(len(a_clauses)) if not any(k[0] == ai for k in textual)}
-    free_b = {bi for bi in range(len(b_clauses)) if not any(k[1] == bi for k in textual)}
+    free_a = set(range(len(a_clauses))) - {ai for ai, _ in textual}
+    free_b = set(range(len(b_clauses))) - {bi for _, bi in textual}
     if not (free_a or free_b) or not a_clauses or not b_clauses:
         return {}
     table = load_concepts(tuple(concepts))

@@ -36,10 +36,10 @@ def load_doc(index_dir: str | Path, name: str) -> Any:
 
 def doc_json(index_dir: str | Path, name: str) -> bytes:
     """The parsed Document of `name` as JSON bytes, for readers that skip model validation."""
-    return _decompress(doc_path(index_dir, name).read_bytes())
+    return zstd_decompress(doc_path(index_dir, name).read_bytes())
 
 
-def _compress(data: bytes) -> bytes:
+def zstd_compress(data: bytes) -> bytes:
     """A standard zstd frame (`zstd -d` reads it), through pyarrow's codec: no extra dependency."""
     # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
@@ -47,18 +47,21 @@ def _compress(data: bytes) -> bytes:
     return bytes(pa.Codec("zstd", compression_level=9).compress(data, asbytes=True))
 
 
-def _decompress(data: bytes) -> bytes:
+def zstd_decompress(data: bytes, size: int | None = None) -> bytes:
+    """The bytes of a zstd frame; `size`, when known, decompresses in one call into a buffer of that size."""
     # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
+    if size is not None:
+        return bytes(pa.Codec("zstd").decompress(data, decompressed_size=size, asbytes=True)) if size else b""
     with pa.CompressedInputStream(pa.BufferReader(data), "zstd") as f:
         return bytes(f.read())
 
 
-def _reusable(target: Path, sha: str) -> Any:
+def reusable_doc(target: Path, sha: str) -> Any:
     """The Document in `target` when it is a complete parse of the file with this sha256 by this version."""
     try:
-        doc = Document.model_validate_json(_decompress(target.read_bytes()))
+        doc = Document.model_validate_json(zstd_decompress(target.read_bytes()))
     except (OSError, ValueError):
         return None
     return doc if doc.source.sha256 == sha and doc.parser_version == __version__ else None

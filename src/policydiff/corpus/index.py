@@ -40,17 +40,17 @@ import numpy as np
 
 from policydiff._atomic import atomic_write_bytes
 from policydiff._files import display_path, scan_inputs
+from policydiff.api import SUPPORTED_SUFFIXES
 from policydiff.corpus import store
-from policydiff.corpus.docstore import DOC_SUFFIX, _compress, _reusable, doc_path
-from policydiff.corpus.index_tables import TABLES, _old_rows, _read_table, _schemas, _write_final, _Writers
+from policydiff.corpus.docstore import DOC_SUFFIX, doc_path, reusable_doc, zstd_compress
+from policydiff.corpus.index_tables import TABLES, TableWriters, old_rows, read_table, table_schemas, write_final
 from policydiff.corpus.lineage_facts import lineage_facts
-from policydiff.corpus.parallel import _progress, map_dask
+from policydiff.corpus.parallel import ProgressBar, map_dask
 from policydiff.corpus.search import build_search_index
 from policydiff.corpus.store import sha256_file
 from policydiff.errors import FileMissingError, OutputPathError, UsageError
 from policydiff.extract.citations import normalize_title
 
-SUPPORTED = (".txt", ".text", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml")
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
 SAMPLE = 4  # keep hashes ≡ 0 (mod SAMPLE): ~1,000 per 4,000-character notice
 FORMAT = 4  # 3: documents.lineage; 4: relative-path names, docs/*.json.zst, no sentences table
@@ -140,14 +140,14 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
     left it), write docs/<name>.json.zst atomically, and return its table rows and sampled n-gram hashes."""
     shown = display_path(path)
     target = doc_path(out_dir, name)
-    doc = _reusable(target, sha)
+    doc = reusable_doc(target, sha)
     if doc is None:
         try:
             doc = _parse(Path(path), name)
         except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
             return {"name": name, "path": shown, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
         try:
-            atomic_write_bytes(target, _compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
+            atomic_write_bytes(target, zstd_compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
                 raise  # the index's disk or folder: every file would fail, so the run stops
@@ -245,7 +245,7 @@ def scan(corpus_dir: Path, notes: list[str] | None = None) -> dict[str, Path]:
             f"{corpus_dir}: no such corpus folder (nothing was changed in the index). Check the path; "
             "the corpus is the folder of notices, not the index folder."
         )
-    found = scan_inputs([corpus_dir], SUPPORTED, recursive=True)
+    found = scan_inputs([corpus_dir], SUPPORTED_SUFFIXES, recursive=True)
     if notes is not None:
         notes.extend(f"skipped {p}: {reason}" for p, reason in found.skipped)
     return doc_names(found.files, Path(corpus_dir))
@@ -292,8 +292,8 @@ def build_index(
                 notes.append(f"index file {k} was damaged ({why}); rebuilt")
         elif any(out_dir.glob("*.parquet")):
             notes.append("the index was incomplete (no manifest: an earlier run was interrupted); rebuilt from the files it can vouch for")
-        old_docs = {r["name"]: r["sha256"] for r in _read_table(out_dir / "documents.parquet", ["name", "sha256"])} if trusted else {}
-        old_errors = {r["name"]: r for r in _read_table(out_dir / "errors.parquet")} if trusted else {}
+        old_docs = {r["name"]: r["sha256"] for r in read_table(out_dir / "documents.parquet", ["name", "sha256"])} if trusted else {}
+        old_errors = {r["name"]: r for r in read_table(out_dir / "errors.parquet")} if trusted else {}
         # What the index holds, for the --prune guard; untrusted tables: the parses in docs/.
         expected = {doc_path(out_dir, n).relative_to(out_dir).as_posix() for n in files}
         if trusted:
@@ -322,11 +322,11 @@ def build_index(
         for k in _docs_on_disk(out_dir) - expected:  # removed documents' parses must not outlive them
             (out_dir / k).unlink(missing_ok=True)
 
-        schemas = _schemas()
-        writers = _Writers(out_dir, schemas)
+        schemas = table_schemas()
+        writers = TableWriters(out_dir, schemas)
         try:
             for t in TABLES:
-                writers.add_table(t, _old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
+                writers.add_table(t, old_rows(out_dir / f"{t}.parquet", t, keep, schemas[t]))
             stats = IndexStats(reused=len(keep) + len(keep_err), removed=n_removed, notes=notes)
             errors = [old_errors[n] for n in sorted(keep_err)]
             tasks = [(str(files[n]), n, shas[n], str(out_dir)) for n in todo]
@@ -344,7 +344,7 @@ def build_index(
         import pyarrow as pa
 
         err_table = pa.Table.from_pylist(errors, schema=schemas["errors"]) if errors else schemas["errors"].empty_table()
-        _write_final(err_table, out_dir / "errors.parquet")
+        write_final(err_table, out_dir / "errors.parquet")
         stats.errors = sorted((r["path"], r["error"]) for r in errors)
         stats.failed = len(errors)
         for stale in ("minhash.parquet", "lsh.json", "sentences.parquet"):  # earlier formats' leftovers
@@ -371,7 +371,7 @@ def _run(
 ) -> Iterator[dict[str, Any]]:
     if not tasks:
         return
-    with _progress(len(tasks), progress, "parsing") as advance:
+    with ProgressBar(len(tasks), progress, "parsing") as advance:
         if engine == "dask":
             for r in map_dask(parse_one, tasks, scheduler=scheduler, workers=workers):
                 advance()

@@ -20,7 +20,7 @@ ROW_GROUP = 8192  # rows per Parquet row group of the final, sorted tables
 PARQUET = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": False}
 
 
-def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+def read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
     """The rows of a table as dicts (only `columns` when given: documents.lineage is large)."""
     if not path.exists():
         return []
@@ -30,7 +30,7 @@ def _read_table(path: Path, columns: list[str] | None = None) -> list[dict[str, 
     return pq.read_table(path, columns=columns).to_pylist()
 
 
-def _write_final(table: Any, path: Path) -> None:
+def write_final(table: Any, path: Path) -> None:
     """One table, sorted by document name (rows of a document keep their order), written atomically, a row
     group at a time: the sorted copy is never whole in memory beside the table."""
     # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
@@ -54,7 +54,7 @@ def _sorted_rows(names: Any) -> Any:
     return pc.array_sort_indices(names, order="ascending")
 
 
-def _schemas() -> dict[str, Any]:
+def table_schemas() -> dict[str, Any]:
     # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
 
@@ -101,7 +101,7 @@ def _key(table: str) -> str:
     return "name" if table in ("documents", "ngrams", "errors") else "doc"
 
 
-def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[Any]:
+def old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[Any]:
     """The rows of an existing table whose document is kept, row group by row group (Arrow, no Python objects)."""
     # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
     import pyarrow as pa
@@ -119,7 +119,7 @@ def _old_rows(path: Path, table: str, keep: set[str], schema: Any) -> Iterator[A
         yield t.filter(pc.is_in(t[_key(table)], value_set=wanted))
 
 
-class _Writers:
+class TableWriters:
     """One Parquet writer per table; new rows arrive in batches so memory stays bounded while parsing.
     close() sorts each table by name and writes it in its final form."""
 
@@ -187,7 +187,7 @@ class _Writers:
         for t in TABLES:
             self.w[t].close()
             table = pq.read_table(self.tmp[t], use_threads=False)
-            _write_final(table, self.out_dir / f"{t}.parquet")
+            write_final(table, self.out_dir / f"{t}.parquet")
             del table
             self.tmp[t].unlink(missing_ok=True)
             pa.default_memory_pool().release_unused()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policydiff.corpus.index_tables import _read_table
+from policydiff.corpus.index_tables import read_table
 from policydiff.corpus.lineage_evidence import PARENT_RELATIONS, run_evidence
 from policydiff.corpus.lineage_facts import DocFacts, read_facts, resolve_law_citations
 from policydiff.corpus.lineage_ngrams import NgramIndex, candidate_pairs, exclusive, intersections, load_ngrams
@@ -79,7 +79,7 @@ def _number_citations(index_dir: Path, facts: dict[str, DocFacts], near: dict[st
             if t:
                 by_title.setdefault(normalize_title(t), f.name)
     out: dict[str, dict[str, str]] = {}
-    for c in _read_table(index_dir / "citations.parquet"):
+    for c in read_table(index_dir / "citations.parquet"):
         target = c["resolved_to"] if c["resolved_to"] in facts else None
         if target is None and c["number"]:
             target = by_number.get(c["number"])
@@ -191,18 +191,18 @@ def _edge(
 ) -> Edge:
     order = date_order(p, c)
     return Edge(
-        c.name,
-        p.name,
-        relation,
-        cites.get(c.name, {}).get(p.name),
-        decided_by,
-        0.0,
-        0.0,
-        0,
-        order,
-        _direction(p, c, order, cites),
-        round(jac, 4),
-        round(cont, 4),
+        child=c.name,
+        parent=p.name,
+        relation=relation,
+        citation=cites.get(c.name, {}).get(p.name),
+        decided_by=decided_by,
+        reuse_share=0.0,  # evidence: measured later on the full texts (find_lineage)
+        parent_share=0.0,
+        inherited_clauses=0,
+        date_order=order,
+        direction=_direction(p, c, order, cites),
+        score=round(jac, 4),
+        containment=round(cont, 4),
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from policydiff._atomic import atomic_write_bytes
 from policydiff.corpus.docstore import doc_json, load_doc
 from policydiff.corpus.index import rolling_hashes
-from policydiff.corpus.parallel import _progress, map_dask
+from policydiff.corpus.parallel import ProgressBar, map_dask
 
 if TYPE_CHECKING:
     from policydiff.schema import Edge
@@ -159,7 +159,7 @@ def run_evidence(
     def failed(batch: list[tuple[str, list[str]]], exc: BaseException) -> list[dict[str, Any]]:
         return [{"child": c, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]} for c, ps in batch for p in ps]
 
-    with _progress(len(batches), progress, "comparing") as advance:
+    with ProgressBar(len(batches), progress, "comparing") as advance:
         if engine == "dask":
             for part in map_dask(_evidence_batch, [(index_dir, b, how) for b in batches], scheduler=scheduler, workers=workers):
                 out.extend(part)

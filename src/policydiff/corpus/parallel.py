@@ -30,7 +30,7 @@ def map_dask(fn: Callable[..., Any], tasks: Iterable[tuple[Any, ...]], *, schedu
             cluster.close()
 
 
-class _progress:
+class ProgressBar:
     """Rich progress bar (files done / total, elapsed, time left) when asked; a no-op callable otherwise."""
 
     def __init__(self, total: int, enabled: bool, label: str) -> None:

@@ -65,7 +65,7 @@ from policydiff.corpus.search_build import (
     _source,
     build_search_index,
 )
-from policydiff.corpus.search_rank import _Order, _partial_cost, _Ranked
+from policydiff.corpus.search_rank import RankedPrefix, ScoreOrder, partial_cost
 from policydiff.corpus.store import check_readable
 from policydiff.errors import UsageError
 
@@ -313,10 +313,10 @@ class ClauseSearcher:
         lq = len(q)
         dice = 2 * distinct / (nq + self.ngrams)  # equal fractions give equal floats: ties are exact
         longer = np.flatnonzero((positions > 0) & (self.lengths > 2 * lq))
-        step = int(np.clip(PARTIAL_STEP_US / _partial_cost(lq), max(PARTIAL_STEP_MIN, 5 * top), max(PARTIAL_STEP_MAX, 5 * top)))
+        step = int(np.clip(PARTIAL_STEP_US / partial_cost(lq), max(PARTIAL_STEP_MIN, 5 * top), max(PARTIAL_STEP_MAX, 5 * top)))
         lists = [
-            _Ranked(_Order(np.arange(self.n), dice, self.keyrank), max(FIRST_WHOLE, 25 * top), max(GAP_WHOLE, 12 * top)),
-            _Ranked(_Order(longer, weighted[longer], self.keyrank), step, step),
+            RankedPrefix(ScoreOrder(np.arange(self.n), dice, self.keyrank), max(FIRST_WHOLE, 25 * top), max(GAP_WHOLE, 12 * top)),
+            RankedPrefix(ScoreOrder(longer, weighted[longer], self.keyrank), step, step),
         ]
         run = _Run(self, q, top)
         while any(r.active for r in lists):
@@ -357,7 +357,7 @@ class ClauseSearcher:
         whole_bound = np.where(holding, 2 / (1 + np.maximum(self.lengths, 1)), 0.0) + 1e-9
         part_bound = np.where(holding & (self.lengths > 2), PARTIAL_WEIGHT, 0.0) + 1e-9
         run = _Run(self, q, top)
-        first = _Order(np.arange(self.n), np.maximum(whole_bound, part_bound), self.keyrank).prefix(top)
+        first = ScoreOrder(np.arange(self.n), np.maximum(whole_bound, part_bound), self.keyrank).prefix(top)
         run.add_whole(first)
         run.rank()
         run.add_partial(first[self.lengths[first] > 2], 0.0)
@@ -411,7 +411,7 @@ class _Run:
         """Score every clause whose bound reaches the k-th score, while that stays within budget.
         True when none is left: the top-k is then exactly a full scan's."""
         lq = len(self.q)
-        part_cost = _partial_cost(lq)
+        part_cost = partial_cost(lq)
         while True:
             if len(self.best) < self.top:
                 return False

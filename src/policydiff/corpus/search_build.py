@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from policydiff.corpus.docstore import zstd_compress, zstd_decompress
 from policydiff.corpus.store import sha256_file
 
 GRAM = 2  # characters per gram: a Chinese word is mostly two characters
@@ -100,22 +101,14 @@ def _sizes(path: Path) -> dict[str, int]:
 
 
 def _compress_file(src: Path, dst: Path) -> None:
-    """`src` as one zstd frame in `dst` (pyarrow's codec: no extra dependency); `src` is removed."""
-    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
-    import pyarrow as pa
-
-    dst.write_bytes(pa.Codec("zstd", compression_level=9).compress(src.read_bytes(), asbytes=True))
+    """`src` as one zstd frame in `dst`; `src` is removed."""
+    dst.write_bytes(zstd_compress(src.read_bytes()))
     src.unlink()
 
 
 def _decompress_file(path: Path, size: int) -> bytes:
     """The bytes of a _compress_file output, `size` of them (bytes slice as cheaply as the mmap this replaced)."""
-    # pyarrow is an optional extra ([corpus], [parquet]): imported where a table is read or written
-    import pyarrow as pa
-
-    if not size:
-        return b""
-    return bytes(pa.Codec("zstd").decompress(path.read_bytes(), decompressed_size=size, asbytes=True))
+    return zstd_decompress(path.read_bytes(), size) if size else b""
 
 
 def _folded_blocks(f: Any) -> Iterator[list[str]]:

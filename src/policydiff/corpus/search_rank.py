@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 
-def _partial_cost(lq: int) -> float:
+def partial_cost(lq: int) -> float:
     """Microseconds per partial_ratio of a query of lq characters against a longer clause, roughly."""
     return 3 + 0.3 * lq + 0.003 * lq * lq
 
 
-class _Order:
+class ScoreOrder:
     """`rows` by `score` descending, then by key rank: sorted lazily, only as deep as it is read."""
 
     def __init__(self, rows: np.ndarray, score: np.ndarray, keyrank: np.ndarray) -> None:
@@ -29,11 +29,11 @@ class _Order:
         return self.sorted[:depth]
 
 
-class _Ranked:
+class RankedPrefix:
     """A ranked candidate list read in growing prefixes: at least `first`, and always to
     max(2 × the deepest position that reached the top-k, that position + `gap`)."""
 
-    def __init__(self, order: _Order, first: int, gap: int) -> None:
+    def __init__(self, order: ScoreOrder, first: int, gap: int) -> None:
         self.order, self.first, self.gap = order, first, gap
         self.pos = self.start = 0
         self.deepest = -1

@@ -148,12 +148,12 @@ def check_readable(index_dir: Path) -> dict[str, Any]:
     """Raise one clear error unless `index_dir` is a complete, undamaged index; returns its manifest."""
     index_dir = Path(index_dir)
     if not index_dir.is_dir():
-        raise IndexUnusableError(f"{index_dir}: no such folder. Give an index folder made by `policydiff index CORPUS_DIR --out {index_dir}`.")
+        raise IndexUnusableError(f"{index_dir}: no such folder. Give an index folder made by `{rebuild_command(index_dir, None)}`.")
     manifest = read_manifest(index_dir)
     if manifest is None:
         if not (index_dir / "index.json").exists() and not (index_dir / "documents.parquet").exists():
             raise IndexUnusableError(
-                f"{index_dir}: not a policydiff index (no {MANIFEST}). Make one with `policydiff index CORPUS_DIR --out {index_dir}`."
+                f"{index_dir}: not a policydiff index (no {MANIFEST}). Make one with `{rebuild_command(index_dir, None)}`."
             )
         raise IndexDamagedError(
             f"{index_dir}: the index is incomplete (its {MANIFEST} is missing or unreadable: an `index` run was interrupted, "

@@ -40,7 +40,7 @@ def apply_extraction(doc: Document) -> None:
     # the extractors (regexes, alias tables) load on the first parse; link_documents needs citations only
     from policydiff.extract.citations import find_citations
     from policydiff.extract.targets import find_targets
-    from policydiff.extract.units import UnitMemo, _alias_table, find_unit_notes, remove_unit_notes
+    from policydiff.extract.units import UnitMemo, alias_table, find_unit_notes, remove_unit_notes
 
     period = plan_period(doc)
     # A failure of the target heuristics is an Issue on the document, not an exception nor silence.
@@ -52,7 +52,7 @@ def apply_extraction(doc: Document) -> None:
     offsets = [_text_offset(text, clause) for clause in clauses]
     # One extractor at a time over all clauses: each keeps its patterns and code hot.
     # The alias table is looked up once (its cache is keyed by an environment variable, slow to read).
-    aliases = _alias_table(None)
+    aliases = alias_table(None)
     # Notes repeat word for word across clauses (（责任单位：市教体局、市财政局）): each is read once.
     memo = UnitMemo()
     notes_of = [find_unit_notes(clause.text, aliases, memo) for clause in clauses]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from policydiff.errors import UsageError
-from policydiff.extract.units import Role, UnitMemo, _alias_table, normalize_unit_key, parse_unit_list
+from policydiff.extract.units import Role, UnitMemo, alias_table, normalize_unit_key, parse_unit_list
 from policydiff.schema import Clause, ResponsibleUnit, Table
 from policydiff.text.ngrams import BigramIndex, bigram_codes
 
@@ -205,7 +205,7 @@ def link_table_rows(
     u_idx = [_column(header, unit_col)] if unit_col else _unit_columns(header)
     header_keys = [_header_key(h) for h in header]
 
-    aliases = _alias_table(aliases)
+    aliases = alias_table(aliases)
     if memo is None:
         memo = UnitMemo()
     n_head = len(header_keys)

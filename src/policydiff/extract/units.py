@@ -201,14 +201,14 @@ def _cached_aliases(env_value: str) -> dict[str, str]:
     return load_aliases()
 
 
-def _alias_table(aliases: Mapping[str, str] | None) -> Mapping[str, str]:
+def alias_table(aliases: Mapping[str, str] | None) -> Mapping[str, str]:
     """`aliases`, or the default table; callers resolve it once per call, not once per unit."""
     return aliases if aliases is not None else _cached_aliases(os.environ.get(ALIASES_ENV, ""))
 
 
 def canonical_unit(name: str, aliases: Mapping[str, str] | None = None) -> str:
     """Canonical name of a unit; unknown names come back cleaned (no spaces, full-width brackets)."""
-    table = _alias_table(aliases)
+    table = alias_table(aliases)
     key = normalize_unit_key(name)
     return table.get(key, key)
 
@@ -433,7 +433,7 @@ def find_unit_notes(text: str, aliases: Mapping[str, str] | None = None, memo: U
     """
     if ("（" not in text and "(" not in text) or not _HINT_RE.search(text):
         return []
-    aliases = _alias_table(aliases)
+    aliases = alias_table(aliases)
     if memo is None:
         memo = UnitMemo()
     parsed = memo.notes
@@ -479,7 +479,7 @@ def parse_unit_list(
     compact, index = _compact(cell)
     if not compact:
         return []
-    aliases = _alias_table(aliases)
+    aliases = alias_table(aliases)
     if memo is None:
         memo = UnitMemo()
     labelled = _labelled_items(compact)

@@ -11,7 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from policydiff._files import Scan, display_path, read_regular, scan_inputs
+from policydiff._files import SUPPORTED_SUFFIXES, Scan, display_path, read_regular, scan_inputs
 from policydiff.errors import (
     EmptyInputError,
     FileMissingError,
@@ -39,18 +39,6 @@ __all__ = [
 # are refused from their size alone, before any byte is read, so memory stays bounded. `--max-bytes` changes it.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-SUPPORTED_SUFFIXES: dict[str, str] = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".docx": "docx",
-    ".pdf": "pdf",
-    ".html": "html",
-    ".htm": "html",
-    ".shtml": "html",
-    ".xhtml": "html",
-}
 _FORMAT_ALIASES = {"txt": "txt", "text": "txt", "md": "md", "docx": "docx", "pdf": "pdf", "html": "html", "htm": "html"}
 # Formats people try that need a conversion first.
 _CONVERT_HINTS = {

@@ -191,7 +191,6 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) -> None:
     # openpyxl loads only when an .xlsx is written
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -202,7 +201,7 @@ def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) ->
         for name in columns:
             v = row[name]
             if isinstance(v, str) and len(v) > XLSX_MAX_CELL:
-                cleaned = ILLEGAL_CHARACTERS_RE.sub("", v)
+                cleaned = xlsx_text(v)
                 if len(cleaned) > XLSX_MAX_CELL:
                     parts[name] = max(parts.get(name, 1), -(-len(cleaned) // XLSX_MAX_CELL))
     extra = [(name, k) for name in columns if name in parts for k in range(2, parts[name] + 1)]
@@ -220,8 +219,7 @@ def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) ->
                 ws.cell(row=i, column=j, value=value)  # numbers and bools stay typed
                 widths[j - 1] = max(widths[j - 1], len(str(value)))
                 continue
-            # Control characters are invalid XML and openpyxl raises on them: drop them.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = xlsx_text(value)
             if len(value) > XLSX_MAX_CELL:
                 opts.split += 1
                 rest = value[XLSX_MAX_CELL:]
@@ -240,16 +238,34 @@ def _fill_sheet(ws: Any, columns: list[str], rows: list[Row], opts: _Options) ->
 
 
 def _text_cell(ws: Any, row: int, col: int, value: str, opts: _Options, *, count: bool = True) -> None:
+    if text_cell(ws, row, col, value, raw_formulas=opts.raw_formulas):
+        opts.neutralised += count
+
+
+def text_cell(ws: Any, row: int, col: int, value: str, *, raw_formulas: bool = False) -> bool:
+    """Write `value` into an openpyxl sheet as text, never as a formula; True when a formula-looking
+    start was made inert (unless `raw_formulas`). `value` must be clean (see `xlsx_text`)."""
     cell = ws.cell(row=row, column=col, value=value)
     cell.data_type = "s"  # always text: openpyxl would write "=..." as a formula
-    if value.startswith(FORMULA_START) and not opts.raw_formulas:
-        # Excel's quote prefix: shown and kept as text even when the cell is edited.
-        from openpyxl.styles.cell_style import StyleArray
+    if not value.startswith(FORMULA_START) or raw_formulas:
+        return False
+    # Excel's quote prefix: shown and kept as text even when the cell is edited.
+    # why: openpyxl loads only when an .xlsx is written
+    from openpyxl.styles.cell_style import StyleArray
 
-        if cell._style is None:  # the same default openpyxl's own style setters create
-            cell._style = StyleArray()
-        cell._style.quotePrefix = 1
-        opts.neutralised += count
+    if cell._style is None:  # the same default openpyxl's own style setters create
+        cell._style = StyleArray()
+    cell._style.quotePrefix = 1
+    return True
+
+
+def xlsx_text(value: str) -> str:
+    """`value` as an XLSX cell can hold it: control characters (invalid XML, openpyxl raises on them)
+    dropped. Callers with text over XLSX_MAX_CELL continue it elsewhere (see _fill_sheet)."""
+    # why: openpyxl loads only when an .xlsx is written
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def _display_width(text: str) -> int:

@@ -15,10 +15,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-from policydiff._atomic import atomic_write_bytes
 from policydiff.render.common import clause_names
+from policydiff.render.export import XLSX_MAX_CELL, text_cell, xlsx_text
 from policydiff.render.html_style import RELATION_ZH
 from policydiff.schema import Alignment, ClausePair, Document
 
@@ -268,18 +267,27 @@ def redline_xlsx(al: Alignment, a: Document, b: Document, all_rows: bool = False
     plain, struck, bold = InlineFont(rFont=TABLE_FONT), InlineFont(rFont=TABLE_FONT, strike=True), InlineFont(rFont=TABLE_FONT, b=True)
 
     def rich(runs: list[Run]) -> CellRichText | str:
-        # Rich text is written as a string, never read as a formula: only plain cells need _cell_safe.
         blocks = [TextBlock(struck if k == "del" else bold if k == "ins" else plain, t) for k, t in runs if t]
         return CellRichText(blocks) if blocks else ""
 
+    row = ws.max_row
     for a_label, left, b_label, right, note, relation in redline_rows(al, a, b, all_rows):
-        ws.append([_cell_safe(a_label), rich(left), _cell_safe(b_label), rich(right), relation, _cell_safe(note)])
+        # A side longer than a cell holds continues in the rows below it, marked 续.
+        lefts, rights = _cell_chunks(left), _cell_chunks(right)
+        for k in range(max(len(lefts), len(rights))):
+            row += 1
+            labels = (a_label, b_label, note) if k == 0 else ("（续）" if a_label else "", "（续）" if b_label else "", "续")
+            for col, text in ((1, labels[0]), (3, labels[1]), (5, relation), (6, labels[2])):
+                text_cell(ws, row, col, xlsx_text(text))
+            for col, chunks in ((2, lefts), (4, rights)):
+                if k < len(chunks):
+                    ws.cell(row=row, column=col, value=rich(chunks[k]))  # rich text is always text, never a formula
     wrap = CellAlignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
+    for cells in ws.iter_rows(min_row=3):
+        for cell in cells:
             cell.alignment = wrap
-    for col, width in zip("ABCDEF", (10, 60, 10, 60, 10, 30), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (10, 60, 10, 60, 10, 30), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -292,17 +300,17 @@ def redline_xlsx(al: Alignment, a: Document, b: Document, all_rows: bool = False
     return _fixed_zip_times(buf.getvalue(), _timestamp(al))
 
 
-# Excel's cell limit; a plain text that looks like a formula (=, +, -, @) is prefixed with ' so it stays text.
-_CELL_MAX = 32767
-
-
-def _cell_safe(text: str) -> str:
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
-    return text if len(text) <= _CELL_MAX else text[: _CELL_MAX - 1] + "…"
-
-
-def write_redline(al: Alignment, a: Document, b: Document, fmt: str, out: Path, all_rows: bool = False) -> None:
-    data = redline_docx(al, a, b, all_rows) if fmt == "docx" else redline_xlsx(al, a, b, all_rows)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(out, data)
+def _cell_chunks(runs: list[Run]) -> list[list[Run]]:
+    """`runs` cleaned for XLSX and cut into pieces that each fit one cell (at least one piece)."""
+    chunks: list[list[Run]] = [[]]
+    room = XLSX_MAX_CELL
+    for kind, text in runs:
+        text = xlsx_text(text)
+        while text:
+            if room == 0:
+                chunks.append([])
+                room = XLSX_MAX_CELL
+            piece, text = text[:room], text[room:]
+            chunks[-1].append((kind, piece))
+            room -= len(piece)
+    return chunks

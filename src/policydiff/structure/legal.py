@@ -100,11 +100,11 @@ def parse_dates(text: str) -> list[DocDate]:
                 ev = None  # the verb belongs to a later date
         if ev is None:
             if MEETING_RE.search(text, m.end(), limit) and not EVENT_RE.search(masked, m.end(), len(text)):
-                when = _to_date(m)
+                when = match_date(m)
                 if when is not None:  # 2020年11月9日 最高人民法院审判委员会: the meeting that adopted it
                     out.append(DocDate(kind="adopted", date=when, text=text[m.start() : limit].strip()))
             continue
-        when = _to_date(m)
+        when = match_date(m)
         if when is None:
             continue
         kind = EVENT_KIND[ev.group()]
@@ -115,7 +115,7 @@ def parse_dates(text: str) -> list[DocDate]:
     return out
 
 
-def _to_date(m: re.Match[str]) -> date | None:
+def match_date(m: re.Match[str]) -> date | None:
     try:
         if m.group("y"):
             return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -173,7 +173,7 @@ def effective_from(texts: list[str], meta: Metadata) -> None:
     for text in reversed(texts):
         m = EFFECTIVE_RE.search(text)
         if m:
-            when = _to_date(m)
+            when = match_date(m)
             if when is not None:
                 meta.effective_date = when
                 if not any(d.kind == "effective" and d.date == when for d in meta.dates):

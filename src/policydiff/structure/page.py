@@ -11,7 +11,7 @@ from datetime import date
 
 from policydiff.normalize import PAGE_FIELDS, PAGE_META_RE
 from policydiff.schema import Metadata
-from policydiff.structure.legal import DATE_RE, _to_date
+from policydiff.structure.legal import DATE_RE, match_date
 
 _FIELD_RE = re.compile(rf"(?P<key>{PAGE_FIELDS})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{PAGE_FIELDS})\s*[:：]|$)")
 _ISO_DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})")
@@ -41,7 +41,7 @@ def read_page_meta(text: str, meta: Metadata) -> None:
 def _page_date(value: str) -> date | None:
     m = DATE_RE.search(value)
     if m:
-        return _to_date(m)
+        return match_date(m)
     m = _ISO_DATE_RE.search(value)
     if m:
         try:
