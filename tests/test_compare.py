@@ -35,6 +35,30 @@ def test_shuffled_renumbered_copy_is_identical_and_moved(seed_docs: dict[str, Do
     assert 0 < len(moved_pairs) < len(al.pairs)
 
 
+def test_a_struck_comma_is_an_amendment_a_line_break_is_not() -> None:
+    """保守国家秘密法 2010 → 2024, 第六条 → 第七条: the only change is a comma (职权范围内，管理 → 职权范围内管理).
+    A 新旧对照表 that folds it as unchanged hides the amendment; a paragraph break moved by the source's layout
+    (民事诉讼法 2021 → 2023, 第一百九十八条 → 第二百零二条) is not one."""
+    old = policydiff.parse_text(
+        "保守国家秘密法\n第六条 国家机关和涉及国家秘密的单位（以下简称机关、单位）管理本机关和本单位的保密工作。\n"
+        "中央国家机关在其职权范围内，管理或者指导本系统的保密工作。\n"
+        "第七条 申请认定财产无主，由公民、法人或者其他组织向财产所在地基层人民法院提出。\n申请书应当写明财产的种类。\n",
+        name="old",
+    )
+    new = policydiff.parse_text(
+        "保守国家秘密法\n第七条 国家机关和涉及国家秘密的单位（以下简称机关、单位）管理本机关和本单位的保密工作。\n"
+        "中央国家机关在其职权范围内管理或者指导本系统的保密工作。\n"
+        "第八条 申请认定财产无主，由公民、法人或者其他组织向财产所在地基层人民法院提出。申请书应当写明财产的种类。\n",
+        name="new",
+    )
+    al = policydiff.compare(old, new, detail=True)
+    relations = {(p.a_label, p.b_label): p for p in al.pairs}
+    comma = relations[("6", "7")]
+    assert comma.relation == "modified"
+    assert any(op.op != "equal" and "，" in op.a for op in comma.diff), comma.diff
+    assert relations[("7", "8")].relation == "identical"
+
+
 def test_unrelated_document_has_no_pair_above_threshold(seed_docs: dict[str, Document]) -> None:
     text = "一、总则\n" + "\n".join(
         f"{i}.加强城市道路第{i}段桥梁养护管理，落实排水防涝设施巡查责任，确保汛期交通安全畅通。" for i in range(1, 8)

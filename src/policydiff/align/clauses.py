@@ -58,6 +58,7 @@ _FRAGMENT_RE = re.compile(r"[^，,；;。！？]+")
 
 _SPLIT_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _NOISE_RE = re.compile(r"[\s，、：:,（）()“”‘’\"'《》〈〉【】\[\]]+")
+_SPACE_RE = re.compile(r"\s+")
 
 
 def units(text: str) -> list[str]:
@@ -67,6 +68,12 @@ def units(text: str) -> list[str]:
 def fold(text: str) -> str:
     """What similarity is computed on: no spaces or soft punctuation."""
     return _NOISE_RE.sub("", text)
+
+
+def same_wording(a: str, b: str) -> bool:
+    """Whether two clause texts are the same to the letter and the punctuation mark (an amendment that only
+    strikes a comma is an amendment); spaces and line breaks, which PDF extraction and layout change, do not count."""
+    return a == b or _SPACE_RE.sub("", a) == _SPACE_RE.sub("", b)
 
 
 @dataclass
@@ -347,7 +354,7 @@ def _label_core(ca: ClauseAlignment, core: set[tuple[int, int]], a_clauses: list
         elif len(parents_of[bi]) > 1:
             # b is mainly built from another parent; a is mainly elsewhere too.
             rel = "partial" if ca.primary_parent.get(bi) != ai else "merged"
-        elif fold(a_clauses[ai].policy_text) == fold(b_clauses[bi].policy_text):
+        elif same_wording(a_clauses[ai].policy_text, b_clauses[bi].policy_text):
             rel = "identical"
         else:
             rel = "modified"
