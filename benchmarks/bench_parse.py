@@ -15,6 +15,7 @@ usage: python benchmarks/bench_parse.py [--mb 10] [--rounds 5] [--adversarial] [
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -137,6 +138,25 @@ def fixture_set(rounds: int) -> None:
             f"jieba {text_mb / jieba_s:.2f} MB/s "
             f"-> parse vs jieba {jieba_s / parse_s:.2f}x (target >= 3x)"
         )
+    # Memory of real laws: what one parsed document holds, and the peak while it is parsed, per input byte.
+    from policydiff.pipeline import parse_text
+
+    laws = sorted((p for p in GENRES.rglob("*.md")), key=lambda p: -p.stat().st_size)[:5]
+    held_x, peak_x = [], []
+    for p in laws:
+        text = p.read_text(encoding="utf-8")
+        gc.collect()
+        tracemalloc.start()
+        doc = parse_text(text, name=p.stem)
+        held, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del doc
+        held_x.append(held / len(text.encode("utf-8")))
+        peak_x.append(peak / len(text.encode("utf-8")))
+    print(
+        f"memory of the {len(laws)} largest fixture laws ({', '.join(p.stem[:12] for p in laws)}): parsed document "
+        f"{min(held_x):.1f}-{max(held_x):.1f}x its text, peak while parsing {min(peak_x):.1f}-{max(peak_x):.1f}x (tracemalloc)"
+    )
 
 def extraction_shares(texts: list[str]) -> dict[str, float]:
     """Where extraction time goes, as shares of it: one more full parse of `texts` with a timer

@@ -18,7 +18,27 @@ SCHEMA_VERSION = "1"
 
 
 class Model(BaseModel):
+    """Base of every model. A parsed law holds one model per clause, span, paragraph, sentence and target:
+    each instance shares its class's set of field names as `model_fields_set` instead of a set of its own
+    (728 bytes each, more than most instances' data), which halves the memory of a parsed document.
+    `model_dump(exclude_unset=True)` therefore keeps defaults; nothing here uses it."""
+
     model_config = ConfigDict(extra="forbid")
+
+    def model_post_init(self, context: object, /) -> None:
+        # Safe to share: every field name is already in the set, so pydantic's `.add(name)` on
+        # assignment changes nothing.
+        object.__setattr__(self, "__pydantic_fields_set__", _all_fields(type(self)))
+
+
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+
+
+def _all_fields(kind: type[BaseModel]) -> set[str]:
+    found = _ALL_FIELDS.get(kind)
+    if found is None:
+        found = _ALL_FIELDS[kind] = set(kind.model_fields)
+    return found
 
 
 class Dropped(Model):
