@@ -180,7 +180,9 @@ def _make_clause(unit: OpenUnit, cid: str, span_of: object) -> Clause:
     label = unit.label
     parts = [first.text[label.end :]] + [q.text for q in unit.paras[1:]]
     text = "\n".join(part for part in parts if part)
-    paragraphs_ = [part for part, q in zip(parts, unit.paras, strict=True) if part and id(q) not in unit.item_paras]
+    # One string object for equal texts: a one-paragraph, one-sentence article is otherwise held three times.
+    pool = {text: text}
+    paragraphs_ = [pool.setdefault(part, part) for part, q in zip(parts, unit.paras, strict=True) if part and id(q) not in unit.item_paras]
     assert callable(span_of)
     return Clause(
         id=cid,
@@ -190,7 +192,7 @@ def _make_clause(unit: OpenUnit, cid: str, span_of: object) -> Clause:
         heading=lead_sentence(text),
         text=text,
         policy_text=text,
-        sentences=split_sentences(text),
+        sentences=[pool.setdefault(sentence, sentence) for sentence in split_sentences(text)],
         path=unit.path,
         span=span_of(start, end),
         paragraphs=paragraphs_,
