@@ -467,6 +467,17 @@ def test_readonly_file_is_not_opened_for_index(tmp_path: Path) -> None:
     assert stat.S_ISDIR((tmp_path / "ix").stat().st_mode)
 
 
+def test_a_file_the_index_cannot_read_is_one_plain_error_line(tmp_path: Path) -> None:
+    """The error of a failed file says what is wrong once: no exception class, the path not twice."""
+    src = corpus(tmp_path, 1)
+    (src / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    res = run("index", src, "--out", tmp_path / "ix")
+    line = one_error(res, 1)
+    shown = str(src / "noise.txt")
+    assert line.startswith(f"Error: {shown}: ") and line.count(shown) == 1, line
+    assert "Error" not in line.removeprefix("Error:") and "BinaryInputError" not in line, line
+
+
 @pytest.mark.slow
 def test_two_index_runs_at_once(tmp_path: Path) -> None:
     """Two real `index` processes on one index: the second stops at once with the lock error, or waits its

@@ -199,11 +199,11 @@ def index_cmd(
     Example: policydiff index data/raw --out data/index"""
     # why: the library (numpy, pyarrow) loads when a command runs
     from policydiff.corpus.index import build_index
-    from policydiff.render.corpus import index_summary
+    from policydiff.render.corpus import index_error, index_summary
     stats = build_index(corpus, out, engine=engine.value, scheduler=scheduler, progress=sys.stderr.isatty(), prune=prune)
     say(*map(note, stats.notes), err=True)
     say(index_summary(stats))
-    fail([f"{path}: {err}" for path, err in stats.errors])
+    fail([index_error(path, err) for path, err in stats.errors])
 
 
 @command("lineage")

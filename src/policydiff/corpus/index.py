@@ -48,7 +48,7 @@ from policydiff.corpus.lineage_facts import lineage_facts
 from policydiff.corpus.parallel import ProgressBar, map_dask
 from policydiff.corpus.search import build_search_index
 from policydiff.corpus.store import sha256_file
-from policydiff.errors import FileMissingError, OutputPathError, UsageError
+from policydiff.errors import FileMissingError, OutputPathError, PolicydiffError, UsageError
 from policydiff.extract.citations import normalize_title
 
 NGRAM = 8  # characters per n-gram: long enough that shared 8-grams mean copied text
@@ -145,7 +145,9 @@ def parse_one(path: str, name: str, sha: str, out_dir: str) -> dict[str, Any]:
         try:
             doc = _parse(Path(path), name)
         except Exception as exc:  # noqa: BLE001 - a bad file is a record, not a crash
-            return {"name": name, "path": shown, "sha256": sha, "error": f"{type(exc).__name__}: {exc}"[:500]}
+            # An input error says itself what is wrong (and names the file); anything else is a bug: its type helps.
+            why = str(exc) if isinstance(exc, PolicydiffError) else f"{type(exc).__name__}: {exc}"
+            return {"name": name, "path": shown, "sha256": sha, "error": why[:500]}
         try:
             atomic_write_bytes(target, zstd_compress(doc.model_dump_json().encode("utf-8")), mkdir=True)
         except OSError as exc:

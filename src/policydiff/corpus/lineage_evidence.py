@@ -23,6 +23,7 @@ from policydiff._atomic import atomic_write_bytes
 from policydiff.corpus.docstore import doc_json, load_doc
 from policydiff.corpus.index import rolling_hashes
 from policydiff.corpus.parallel import ProgressBar, map_dask
+from policydiff.errors import UsageError
 
 if TYPE_CHECKING:
     from policydiff.schema import Edge
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 PARENT_RELATIONS = ("implements", "revises")  # the edges whose evidence is measured and reported
 GRAM = 8  # characters: as the index's n-grams, long enough that a shared 8-gram is copied text
 INHERITED_MIN = 0.5  # share of a child clause's characters found in the parent for it to count as inherited
+
+
+def pair_error(child: str, parent: str, exc: BaseException) -> dict[str, str]:
+    """A pair that could not be measured or reported: an issue of the run, which goes on."""
+    return {"child": child, "parent": parent, "error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
 @functools.lru_cache(maxsize=512)
@@ -107,7 +113,7 @@ def evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[str, A
         try:
             a = compare(_load(index_dir, p), _load(index_dir, child))
         except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
-            out.append({"child": child, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]})
+            out.append(pair_error(child, p, exc))
             continue
         kids = {x.b_id for x in a.pairs if x.relation not in ("added", "dropped") and x.b_id}
         elders = {x.a_id for x in a.pairs if x.relation not in ("added", "dropped") and x.a_id}
@@ -130,7 +136,7 @@ def _text_evidence(index_dir: str, child: str, parents: list[str]) -> list[dict[
         try:
             out.append(text_evidence(index_dir, child, p))
         except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
-            out.append({"child": child, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]})
+            out.append(pair_error(child, p, exc))
     return out
 
 
@@ -157,7 +163,7 @@ def run_evidence(
     out: list[dict[str, Any]] = []
 
     def failed(batch: list[tuple[str, list[str]]], exc: BaseException) -> list[dict[str, Any]]:
-        return [{"child": c, "parent": p, "error": f"{type(exc).__name__}: {exc}"[:300]} for c, ps in batch for p in ps]
+        return [pair_error(c, p, exc) for c, ps in batch for p in ps]
 
     with ProgressBar(len(batches), progress, "comparing") as advance:
         if engine == "dask":
@@ -179,7 +185,7 @@ def run_evidence(
                             out.extend(failed(b, exc))
                         advance()
         else:
-            raise ValueError(f"unknown engine {engine!r} (local or dask)")
+            raise UsageError(f"unknown engine {engine!r}: choose local or dask.")
     return sorted(out, key=lambda e: (e["child"], e["parent"]))
 
 
@@ -200,7 +206,7 @@ def _report_batch(index_dir: str, out_dir: str, pairs: list[tuple[str, str]]) ->
             html = alignment_html(compare(a, b, detail=True), a, b)
             atomic_write_bytes(Path(out_dir, report_name(parent, child)), html.encode("utf-8"))  # no half-written report
         except Exception as exc:  # noqa: BLE001 - one bad pair is an issue of the run, not its end
-            failed.append({"child": child, "parent": parent, "error": f"{type(exc).__name__}: {exc}"[:300]})
+            failed.append(pair_error(child, parent, exc))
     return failed
 
 
@@ -226,8 +232,14 @@ def write_reports(
     elif len(batches) <= 1 or workers == 1:
         parts = [_report_batch(*a) for a in args]
     else:
+        parts = []
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            parts = list(ex.map(_report_batch, *zip(*args, strict=True)))
+            futs = [(batch, ex.submit(_report_batch, *a)) for batch, a in zip(batches, args, strict=True)]
+            for batch, fut in futs:
+                try:
+                    parts.append(fut.result())
+                except Exception as exc:  # noqa: BLE001 - a worker that died takes its batch only
+                    parts.append([pair_error(child, parent, exc) for parent, child in batch])
     failed = [f for part in parts for f in part]
     if issues is not None:
         issues.extend(failed)

@@ -30,6 +30,11 @@ def index_summary(stats: IndexStatsLike) -> str:
     return f"indexed {stats.total} documents: {stats.parsed} parsed, {stats.reused} unchanged, {stats.removed} removed, {stats.failed} failed"
 
 
+def index_error(path: str, error: str) -> str:
+    """The line of a file the index could not parse: its error names the file, or is given the path."""
+    return error if error.startswith(path) else f"{path}: {error}"
+
+
 def search_table(hits: Sequence[HitLike]) -> Table:
     t = Table()
     for col in ("document", "clause", "label", "heading", "similarity"):
