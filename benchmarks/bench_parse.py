@@ -42,13 +42,14 @@ def main() -> None:
     ap.add_argument("--adversarial", action="store_true", help="also run the adversarial set")
     ap.add_argument("--only-adversarial", action="store_true", help="run only the adversarial set")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per adversarial case")
+    ap.add_argument("--cases", nargs="+", choices=ADVERSARIAL, help="run only these adversarial cases")
     ap.add_argument("--case", help=argparse.SUPPRESS)  # the child process of one adversarial case
     args = ap.parse_args()
     if args.case:
         run_case(args.case)
         return
     if args.only_adversarial:
-        adversarial(args.timeout)
+        adversarial(args.timeout, args.cases)
         return
     seeds = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
     seed_bytes = sum(len(s.encode("utf-8")) for s in seeds)
@@ -102,7 +103,7 @@ def main() -> None:
     )
     fixture_set(args.rounds)
     if args.adversarial:
-        adversarial(args.timeout)
+        adversarial(args.timeout, args.cases)
 
 
 GENRES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "genres"
@@ -309,9 +310,9 @@ def run_case(case: str) -> None:
     print(json.dumps({"bytes": size, "seconds": seconds, "peak_growth": peak, "clauses": clauses}))
 
 
-def adversarial(timeout: float) -> None:
+def adversarial(timeout: float, cases: list[str] | None = None) -> None:
     print(f"adversarial set (each case in its own process, at most {timeout:.0f} s; targets >= 1 MB/s, <= 10x memory):")
-    for case in ADVERSARIAL:
+    for case in cases or ADVERSARIAL:
         t0 = time.perf_counter()
         try:
             res = subprocess.run(

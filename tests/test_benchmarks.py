@@ -39,8 +39,10 @@ def test_bench_parse_prints_its_ratios() -> None:
 
 
 def test_bench_parse_adversarial_case_runs() -> None:
-    out = run("bench_parse.py", "--only-adversarial", "--mb", "0.05", "--timeout", "120")
-    assert "timeout" not in out and re.search(r"MB/s", out), out
+    out = run("bench_parse.py", "--only-adversarial", "--cases", "colon-line-100k", "one-line-1mb", "--timeout", "120")
+    rows = re.findall(r"^  (\S+) +[\d.]+ MB .* MB/s +peak \+ +([\d.]+) MB", out, re.MULTILINE)
+    assert [name for name, _ in rows] == ["colon-line-100k", "one-line-1mb"], out
+    assert all(float(mb) > 0 for _, mb in rows), out  # the memory of a parse is measured (it read 0.0 once)
 
 
 def test_related_gold_prints_precision_and_recall() -> None:
