@@ -3,6 +3,7 @@ traceback, no partial file, and the index usable afterwards. Commands run as rea
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -210,6 +211,37 @@ def test_editor_lock_and_hidden_files_are_skipped(tmp_path: Path) -> None:
     res = run("parse", tmp_path, "--out", tmp_path / "o")
     assert res.returncode == 0, res.stderr
     assert "skipped" in res.stderr and "~$draft.docx" in res.stderr and "lock file" in res.stderr
+
+
+def test_subfolders_are_named_not_silently_passed_over(tmp_path: Path) -> None:
+    """parse DIR reads the folder itself; a subfolder of notices is said, with how to include it."""
+    raw = tmp_path / "raw"
+    (raw / "henan" / "2023").mkdir(parents=True)
+    (raw / ".git").mkdir()
+    shutil.copy(SMALL, raw / "plan.txt")
+    shutil.copy(SMALL, raw / "henan" / "a.txt")
+    shutil.copy(SMALL, raw / "henan" / "2023" / "b.txt")
+    (raw / ".git" / "c.txt").write_text("x", encoding="utf-8")
+    res = run("parse", raw, "--out", tmp_path / "parsed")
+    assert res.returncode == 0, res.stderr
+    assert f"note: skipped {raw / 'henan'}: a subfolder holding 2 supported file(s), not searched: name it to include it" in res.stderr
+    assert ".git" not in res.stderr and sorted(p.name for p in (tmp_path / "parsed").iterdir()) == ["plan.json"]
+
+
+def test_check_searches_subfolders_and_their_parsed_mirror(tmp_path: Path) -> None:
+    """A collection in CI is checked whole; data/raw/henan/a.txt has its parse in data/parsed/henan/a.json."""
+    raw = tmp_path / "data" / "raw"
+    (raw / "henan").mkdir(parents=True)
+    shutil.copy(SMALL, raw / "plan.txt")
+    shutil.copy(SMALL, raw / "henan" / "a.txt")
+    assert run("parse", raw, "--out", tmp_path / "data" / "parsed").returncode == 0
+    res = run("check", raw, "--format", "json")
+    missing = [f for f in json.loads(res.stdout) if f["code"] == "parsed-missing"]
+    assert res.returncode == 1 and [f["path"] for f in missing] == [str(raw / "henan" / "a.txt")], res.stdout
+    assert f"--out {tmp_path / 'data' / 'parsed' / 'henan'}`" in missing[0]["message"]
+    assert run("parse", raw / "henan", "--out", tmp_path / "data" / "parsed" / "henan").returncode == 0
+    res = run("check", raw, "--format", "json")
+    assert res.returncode == 0 and not [f for f in json.loads(res.stdout) if f["severity"] == "error"], res.stdout
 
 
 # --- outputs -----------------------------------------------------------------------------

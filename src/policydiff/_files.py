@@ -64,6 +64,17 @@ def _skip_reason(p: Path, st: os.stat_result | None) -> str | None:
     return None
 
 
+def _supported_below(folder: Path, wanted: set[str]) -> int:
+    """How many files with a wanted suffix a folder holds at any depth (hidden folders and files left out)."""
+    try:
+        return sum(
+            1 for q in folder.rglob("*")
+            if q.suffix.lower() in wanted and not any(part.startswith((".", "~$")) for part in q.relative_to(folder).parts)
+        )
+    except OSError:
+        return 0
+
+
 def scan_inputs(paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str], *, recursive: bool = False) -> Scan:
     """Files given, and the files with one of `suffixes` inside the folders given (their subfolders too
     when `recursive`). A file named directly is kept as it is (reading it reports what is wrong); a
@@ -83,6 +94,11 @@ def scan_inputs(paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str]
         found = []
         walker = sorted(p.rglob("*") if recursive else p.iterdir(), key=lambda q: os.fsencode(q))
         for q in walker:
+            if not recursive and q.is_dir() and not q.name.startswith("."):
+                held = _supported_below(q, wanted)
+                if held:
+                    out.skipped.append((display_path(q), f"a subfolder holding {held} supported file(s), not searched: name it to include it"))
+                continue
             if q.suffix.lower() not in wanted:
                 continue
             rel = q.relative_to(p)

@@ -67,20 +67,23 @@ def _same_parse(stored: Path, doc: Document) -> bool:
 def check_paths(
     paths: list[Path], parsed_dir: Path | None = None, *, encoding: str | None = None, max_bytes: int | None = None
 ) -> list[Finding]:
-    """Findings for every notice in `paths`. `parsed_dir` None: each path's sibling `parsed/` folder
-    (data/raw → data/parsed), wherever the command runs."""
+    """Findings for every notice in `paths`, folders searched with their subfolders (a collection is
+    checked whole). `parsed_dir` None: each path's sibling `parsed/` folder (data/raw → data/parsed),
+    wherever the command runs; a notice in data/raw/henan has its parse in data/parsed/henan."""
     findings: list[Finding] = []
     for given in paths:
         notes: list[str] = []
-        files = expand_inputs([given], SUPPORTED_SUFFIXES, notes=notes)
+        files = expand_inputs([given], SUPPORTED_SUFFIXES, notes=notes, recursive=True)
         findings.extend(Finding(display_path(given), None, "info", "skipped", n) for n in notes)
         stored_dir = parsed_dir if parsed_dir is not None else default_parsed_dir(Path(given))
         for path in files:
-            findings.extend(_check_one(path, stored_dir, encoding, max_bytes))
+            below = path.parent.relative_to(given) if Path(given).is_dir() else Path()
+            findings.extend(_check_one(path, stored_dir, below, encoding, max_bytes))
     return findings
 
 
-def _check_one(path: Path, parsed_dir: Path, encoding: str | None, max_bytes: int | None) -> list[Finding]:
+def _check_one(path: Path, parsed_dir: Path, below: Path, encoding: str | None, max_bytes: int | None) -> list[Finding]:
+    """Findings of one notice; its parse is looked for in `parsed_dir`/`below` when `parsed_dir` exists."""
     shown = display_path(path)
     findings: list[Finding] = []
     try:
@@ -102,6 +105,7 @@ def _check_one(path: Path, parsed_dir: Path, encoding: str | None, max_bytes: in
     if doc.source.format in ("txt", "md") and enc is None:
         findings.append(Finding(shown, None, "warning", "encoding-undetected", "the text encoding was not detected"))
     if parsed_dir.is_dir():
+        parsed_dir = parsed_dir / below
         stored = parsed_dir / f"{doc.name}.json"
         if not stored.exists():
             findings.append(Finding(shown, None, "error", "parsed-missing", f"{stored} is missing: run `policydiff parse {shown} --out {parsed_dir}`"))

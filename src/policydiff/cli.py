@@ -174,7 +174,7 @@ def check_cmd(
                                        "beside each checked folder, data/raw → data/parsed; skipped if absent)."),
     encoding: str | None = ENCODING, max_bytes: int | None = MAX_BYTES,
 ) -> None:
-    """Check notices for problems, for CI on a document collection.
+    """Check notices for problems, for CI on a document collection (folders with their subfolders).
 
     Example: policydiff check data/raw --format github"""
     # why: the library loads when a command runs
