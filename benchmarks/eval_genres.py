@@ -6,6 +6,8 @@ text by independent heuristics (no policydiff code):
 - articles: paragraphs after `<!-- INFO END -->` (the whole file without it) starting with 第X条 or 第X条之Y
   followed by a space or the line end, so that a wrapped history line such as `第三十一条的决定》第一次修正` or a
   quoted article (“第X条…) is not one; a label typed `第X 条…` (space before 条) counts too;
+  also articles run into the paragraph before them after a sentence end (`…决定。 第十六条…`) where the line-start
+  numbers skip exactly those (lost line breaks; up to 30 in a row);
 - title: the first `# ` line;
 - items: paragraphs starting （一） / (一) right after a paragraph of the same article that ends in ：or :.
 
@@ -46,6 +48,7 @@ CN = "零〇一二三四五六七八九十百千两"
 ARTICLE_RE = re.compile(rf"^第([{CN}]+)条(之[一二三四五六七八九十]+)?(?:\s|$)")
 # The same label with its space typed before 条 instead of after it (第一百二十四 条采用…, 8 lines in the mirror).
 ARTICLE_TYPO_RE = re.compile(rf"^第([{CN}]+) +条()(?=[^\s之的])")
+RUN_IN_RE = re.compile(rf"[。；！？][ \t\u3000]*第([{CN}]+)条")
 ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 HEADING_RE = re.compile(r"^#{1,6}\s")
 TITLE_RE = re.compile(r"^# (.+)$", re.MULTILINE)
@@ -128,6 +131,13 @@ def reference(raw: str) -> Reference:
             current.items.append(para[im.end() :])
             continue
         prev_colon = para.endswith(("：", ":"))
+    # An article whose line break was lost (`…决定。 第十六条市人民…`) where the numbers skip exactly it.
+    run_in = {cn_number(m.group(1)) for m in RUN_IN_RE.finditer(body)}
+    for k in range(len(arts) - 1, 0, -1):
+        (a, sa), (b, sb) = arts[k - 1].key, arts[k].key
+        missing = range(a + 1, b)
+        if not sa and not sb and 0 < len(missing) <= 30 and all(n in run_in for n in missing):
+            arts[k:k] = [RefArticle((n, "")) for n in missing]
     text = TABLE_RULE_RE.sub("", COMMENT_RE.sub("\n", raw))
     sentences = [s for s in (canon(p.lstrip().lstrip("#")) for p in SPLIT_RE.split(text)) if len(s) >= 4]
     return Reference(title, arts, sentences)

@@ -242,3 +242,38 @@ def test_fixtures_match_their_sources() -> None:
     assert listed == on_disk
     assert {e["file"] for e in DOCS + WEB} == on_disk
     assert len(DOCS) >= 40 and len(WEB) >= 10
+
+
+# --- articles whose line break was lost ---------------------------------------------------------------------------
+
+
+def _labels(text: str) -> list[str]:
+    return [c.label for c in policydiff.parse_text(text, name="run-in").clauses]
+
+
+def test_an_article_run_into_the_paragraph_before_it_is_split_out() -> None:
+    """北京市人民代表大会议事规则 (LawRefBook/Laws): `…由主席团会议决定。 第十六条市人民代表大会会议设立秘书处…`."""
+    text = (
+        "某某议事规则\n第十五条 举行秘密会议，经主席团征求各代表团的意见后，由主席团会议决定。 第十六条市人民代表大会会议设立秘书处，"
+        "办理主席团交付的事项。\n第十七条 全体会议听取常务委员会的工作报告。\n"
+    )
+    doc = policydiff.parse_text(text, name="run-in")
+    assert [c.label for c in doc.clauses] == ["15", "16", "17"]
+    assert doc.clauses[0].text.endswith("由主席团会议决定。") and doc.clauses[1].text.startswith("市人民代表大会会议设立秘书处")
+    assert not [i for i in doc.issues if i.code == "numbering-gap"]
+
+
+def test_a_run_of_articles_on_one_line_is_split_when_every_missing_number_is_there() -> None:
+    """飞行基本规则 (2007): articles 2-10 ran into article 1's paragraph."""
+    run = "".join(f"第{n}条 规定{n}。" for n in "二三四五")
+    assert _labels(f"某某规则\n第一条 为了维护飞行秩序，制定本规则。{run}\n第六条 附则。\n") == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_sentence_citing_an_article_is_not_split() -> None:
+    # 第十条 exists on its own line: the sentence after 。 cites it, no number is missing.
+    text = "某某办法\n第九条 应当登记。第十条规定的情形除外。\n第十条 登记机关审查。\n"
+    assert _labels(text) == ["9", "10"]
+    # Two numbers missing, one cited: not a lost line break, the gap stays (and check reports it).
+    text = "某某办法\n第九条 应当登记。第十条规定的情形除外。\n第十二条 登记机关审查。\n"
+    doc = policydiff.parse_text(text, name="gap")
+    assert [c.label for c in doc.clauses] == ["9", "12"] and [i.code for i in doc.issues if i.code == "numbering-gap"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -46,7 +47,49 @@ def paragraphs(text: str) -> list[Para]:
             para = Para(text=line, start=pos, end=pos + len(line), label=match_label(line))
             out.extend(_split_inline_list(para))
         pos += len(line) + 1
+    return _split_run_in_articles(out)
+
+
+# An article after a sentence end inside a paragraph: `…由主席团会议决定。 第十六条市人民…`.
+MAX_RUN_IN = 30  # articles one lost line-break run may hold: a longer gap is missing text, not layout
+_RUN_IN_ARTICLE_RE = re.compile(r"(?<=[。；！？])[ \t\u3000]*(?=第[0-9一二三四五六七八九十百千零〇两]+条)")
+
+
+def _split_run_in_articles(paras: list[Para]) -> list[Para]:
+    """Where the article numbers skip (第十五条, then 第十七条) and the paragraphs between hold every missing
+    number in order, each right after a sentence end (`…决定。 第十六条…`), those articles lost their line
+    breaks (a converted or scraped text): each becomes its own paragraph. Only the missing numbers are
+    split out, and only all of them, so a sentence that cites an article is left as it is."""
+    articles = [(i, p.label.value) for i, p in enumerate(paras) if p.label and p.label.style == "article" and isinstance(p.label.value, int)]
+    cuts: dict[int, list[int]] = {}  # paragraph index -> offsets where run-in articles start
+    for (i, a), (j, b) in itertools.pairwise(articles):
+        if not a + 1 < b <= a + MAX_RUN_IN:
+            continue
+        found: list[tuple[int, int]] = []
+        expected = a + 1
+        for k in range(i, j):
+            for m in _RUN_IN_ARTICLE_RE.finditer(paras[k].text):
+                if expected < b and _is_article(paras[k].text[m.end() :], expected):
+                    found.append((k, m.end()))
+                    expected += 1
+        if expected == b:
+            for k, offset in found:
+                cuts.setdefault(k, []).append(offset)
+    if not cuts:
+        return paras
+    out: list[Para] = []
+    for k, para in enumerate(paras):
+        bounds = [0, *cuts.get(k, []), len(para.text)]
+        for n, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            piece = para.text[lo:hi].rstrip()
+            label = para.label if n == 0 else match_label(piece)
+            out.append(Para(text=piece, start=para.start + lo, end=para.start + lo + len(piece), label=label))
     return out
+
+
+def _is_article(text: str, number: int) -> bool:
+    label = match_label(text)
+    return label is not None and label.style == "article" and label.key == str(number)
 
 
 def _split_inline_list(para: Para) -> list[Para]:
