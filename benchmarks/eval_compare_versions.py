@@ -11,7 +11,8 @@ these pairs, so the checks are the ones any revision must pass:
   breaks (a struck comma is an amendment), and an article whose
   text is unchanged in the new version is found `identical` (moved or not) unless it is part of a merge
   or split;
-- inheritance is found: the share of parent articles that are paired (a revision keeps most of a law).
+- inheritance is found: the share of parent articles that are paired (a revision keeps most of a law);
+- and, as a figure, how many revisions changed a penalty (罚款 5万—50万 → 5万—200万 元) that compare reports.
 
 Prints the figures over all pairs, the time ratio to difflib (median, 90th percentile, max), and the worst
 cases. The mirror is not part of this repository (see bench_lineage_real.py for its source).
@@ -40,6 +41,7 @@ import itertools
 import policydiff
 
 REPO = Path("/work/.mirror/LawRefBook+Laws/repo")
+PENALTIES = ("罚款", "罚金", "拘留", "行政拘留", "有期徒刑")
 STEM_RE = re.compile(r"^(?P<name>.*?)\((?P<date>\d{4}-\d{2}-\d{2})\)$")
 
 
@@ -130,6 +132,7 @@ def main() -> None:
         docs = {p: policydiff.parse_file(files[p]) for p in paths}
         policydiff.compare(docs[pairs[0][0]], docs[pairs[0][1]])  # loads the aligner and jieba once, outside the timings
         ratios, inherited, raised, bad = [], [], [], []
+        penalty_pairs = penalty_changes = 0
         slowest: list[tuple[float, str]] = []
         for old, new in pairs:
             a, b = docs[old], docs[new]
@@ -146,6 +149,9 @@ def main() -> None:
             if a.clauses:
                 paired = {p.a_id for p in al.pairs if p.a_id and p.b_id}
                 inherited.append(len(paired) / len(a.clauses))
+            revised = [c for c in al.numeric_changes if c.change != "same" and c.subject in PENALTIES]
+            penalty_pairs += bool(revised)
+            penalty_changes += len(revised)
             if problems := check(al, a, b):
                 bad.append(f"{old} → {Path(new).name}: {'; '.join(problems)}")
     n = len(pairs)
@@ -154,6 +160,7 @@ def main() -> None:
     print(f"  alignments with a problem:             {len(bad)}")
     if inherited:
         print(f"  parent articles paired (median, 10th): {statistics.median(inherited):.1%}, {sorted(inherited)[len(inherited) // 10]:.1%}")
+    print(f"  pairs with a changed penalty:          {penalty_pairs} ({penalty_changes} changes of 罚款, 罚金, 拘留 or 有期徒刑)")
     if ratios:
         q = sorted(ratios)
         print(f"  time / difflib.HtmlDiff:               median {statistics.median(q):.2f}x, 90th {q[int(0.9 * (len(q) - 1))]:.2f}x, max {q[-1]:.2f}x")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import policydiff
 from policydiff.extract import quantities as qt
 from policydiff.extract import subjects as sj
 from policydiff.extract import targets as tg
@@ -847,3 +848,36 @@ def test_decimal_only_when_scaled() -> None:
     assert qt._arabic_value("11.4", "万") == 114000.0
     assert qt._arabic_value("12,000", None) == 12000.0
     assert qt._arabic_value("0.1", None) == float(Decimal("0.1"))
+
+
+# --- penalties of legal texts ---------------------------------------------------------------------------------------
+
+PENALTIES = [
+    ("违反本条例规定的，处一万元以上五万元以下罚款。", [("罚款", "range", None, 10000, 50000, "元")]),
+    ("处二百元罚款", [("罚款", "eq", 200, None, None, "元")]),
+    ("处5000元以上3万元以下的罚款", [("罚款", "range", None, 5000, 30000, "元")]),
+    ("处五日以下拘留；情节较重的，处十日以上十五日以下拘留", [("拘留", "le", 5, None, None, "日"), ("拘留", "range", None, 10, 15, "日")]),
+    ("处三年以上七年以下有期徒刑，并处罚金", [("有期徒刑", "range", None, 3, 7, "年")]),
+    ("处十年以上有期徒刑、无期徒刑或者死刑", [("有期徒刑", "ge", 10, None, None, "年")]),
+    ("没收违法所得，并处违法所得一倍以上五倍以下罚款", [("罚款", "range", None, 1, 5, "倍")]),
+    ("并处罚金二万元", [("罚金", "eq", 20000, None, None, "元")]),
+    ("处以罚款二百元", [("罚款", "eq", 200, None, None, "元")]),
+    ("货值金额一万元以上的，处五万元以下的罚款", [("罚款", "le", 50000, None, None, "元")]),  # the 一万元 is a condition
+    ("五年内不得从事相关工作", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PENALTIES)
+def test_penalties_are_read_as_norms(text: str, expected: list[tuple[object, ...]]) -> None:
+    found = [t for t in policydiff.parse_text(f"某某条例\n第一条 {text}", name="p").clauses[0].targets if t.kind == "norm"]
+    assert [(t.subject, t.comparator, t.value, t.low, t.high, t.unit) for t in found] == expected
+
+
+def test_a_revised_fine_is_a_numeric_change() -> None:
+    """公司法 2018 → 2023 (LawRefBook/Laws): the fine of one article went from 5万—50万 to 5万—200万 元."""
+    old = policydiff.parse_text("公司法\n第二百零二条 公司在依法向有关主管部门提供的财务会计报告等材料上作虚假记载的，"
+                                "对直接负责的主管人员处三万元以上三十万元以下的罚款。\n第二百零三条 处五日以下拘留。\n", name="old")
+    new = policydiff.parse_text("公司法\n第二百五十四条 公司在依法向有关主管部门提供的财务会计报告等材料上作虚假记载的，"
+                                "对直接负责的主管人员处五万元以上二百万元以下的罚款。\n第二百五十五条 处五日以下拘留。\n", name="new")
+    changes = [(c.subject, c.change, c.text) for c in policydiff.compare(old, new).numeric_changes if c.change != "same"]
+    assert changes == [("罚款", "changed", "30000—300000元 → 50000—2000000元")], changes

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
 
+from policydiff.extract.penalties import find_penalties
 from policydiff.extract.quantities import SPACE as _S
 from policydiff.extract.quantities import YEAR as _YEAR
 from policydiff.extract.quantities import Quantity, QuantityScanner, compact, may_hold_quantity
@@ -124,18 +125,27 @@ def find_targets(
     (a bug) is recorded there as a `target-extraction-failed` Issue and the text gives no targets, so
     one odd clause does not stop a parse; without, it is raised.
     """
-    if not may_hold_quantity(text):
-        return []
     if issues is None:
-        return _Extractor(text, clause_id, offset, period).run()
+        return _targets_and_penalties(text, clause_id, offset, period)
     try:
-        return _Extractor(text, clause_id, offset, period).run()
+        return _targets_and_penalties(text, clause_id, offset, period)
     except Exception as exc:  # noqa: BLE001 - any bug of the heuristics: recorded on the document, the parse goes on
         where = f"in {clause_id}" if clause_id else "in a paragraph"
         issues.append(
             Issue(code="target-extraction-failed", message=f"targets {where} could not be read ({exc.__class__.__name__}: {exc}); please report it")
         )
         return []
+
+
+def _targets_and_penalties(text: str, clause_id: str | None, offset: int, period: tuple[int, int] | None) -> list[Target]:
+    """The quantities of plans and the penalties of laws (罚款, 拘留, 有期徒刑: `penalties`); a quantity
+    inside a penalty (the 五万元 of 处一万元以上五万元以下罚款) is the penalty's."""
+    targets = _Extractor(text, clause_id, offset, period).run() if may_hold_quantity(text) else []
+    penalties = find_penalties(text, clause_id=clause_id, offset=offset)
+    if not penalties:
+        return targets
+    kept = [t for t in targets if not any(p.start < t.end and t.start < p.end for p in penalties)]
+    return sorted(kept + penalties, key=lambda t: t.start)
 
 
 def _same(s: str) -> str:
