@@ -113,8 +113,6 @@ class Normalized:
     def raw_line(self, raw_pos: int) -> int:
         return bisect.bisect_right(self.raw_line_starts, raw_pos)
 
-    def line_of(self, pos: int) -> int:
-        return self.raw_line(self.to_raw(pos))
 
 
 @dataclass(slots=True)

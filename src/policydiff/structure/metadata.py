@@ -224,7 +224,7 @@ def extract_tail(paragraphs: list[str], meta: Metadata) -> set[int]:
     return used
 
 
-def declared_counts(text: str, line_of: dict[int, int] | None = None) -> list[DeclaredCount]:
+def declared_counts(text: str) -> list[DeclaredCount]:
     out = []
     for m in DECLARED_COUNT_RE.finditer(text):
         n = cn_to_int(m.group("n"))

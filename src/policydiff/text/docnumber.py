@@ -162,22 +162,3 @@ def _from_match(m: re.Match[str]) -> tuple[int, DocNumberParts] | None:
         seq=seq,
         standard=standard,
     )
-
-
-def doc_number_from_match(m: re.Match[str]) -> DocNumberParts:
-    """DocNumberParts for a DOC_NUMBER_RE match; kept for callers that run the regex themselves."""
-    found = _from_match(m)
-    if found is None:
-        # Agency too long to be a code: fall back to its last characters rather than fail.
-        run = m.group("agency").replace(" ", "").replace("\u3000", "")
-        agency = run[-MAX_AGENCY_LEN:]
-        year, seq = int(m.group("year")), int(m.group("seq"))
-        return DocNumberParts(
-            raw=m.group(0),
-            normalized=f"{agency}〔{year}〕{seq}号",
-            agency=agency,
-            year=year,
-            seq=seq,
-            standard=False,
-        )
-    return found[1]
