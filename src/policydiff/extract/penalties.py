@@ -73,6 +73,9 @@ def _target(m: re.Match[str], clause_id: str | None, offset: int) -> Target | No
     comparator: Comparator
     if groups.get("low"):
         low, high = _amount(groups["low"]), _amount(groups["high"])
+        if low is not None and high is not None and {low[1], high[1]} == {"个月", "年"}:
+            # 六个月以上五年以下有期徒刑: both in months, exactly.
+            low, high = (low[0] * (12 if low[1] == "年" else 1), "个月"), (high[0] * (12 if high[1] == "年" else 1), "个月")
         if low is None or high is None or low[1] != high[1]:
             return None
         comparator, unit, value, lo, hi = "range", low[1], None, low[0], high[0]
