@@ -64,15 +64,23 @@ def _skip_reason(p: Path, st: os.stat_result | None) -> str | None:
     return None
 
 
-def _supported_below(folder: Path, wanted: set[str]) -> int:
-    """How many files with a wanted suffix a folder holds at any depth (hidden folders and files left out)."""
-    try:
-        return sum(
-            1 for q in folder.rglob("*")
-            if q.suffix.lower() in wanted and not any(part.startswith((".", "~$")) for part in q.relative_to(folder).parts)
-        )
-    except OSError:
-        return 0
+# Entries a subfolder note looks at before it stops counting (a folder of a whole disk is not walked).
+SUBFOLDER_COUNT_LIMIT = 10_000
+
+
+def _supported_below(folder: Path, wanted: set[str]) -> str:
+    """How many files with a wanted suffix a folder holds at any depth ("" for none), hidden folders and
+    files and links to folders left out; past SUBFOLDER_COUNT_LIMIT entries, "N or more"."""
+    found = seen = 0
+    for _root, dirs, files in os.walk(folder, onerror=lambda _: None):  # links to folders are not followed
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            seen += 1
+            found += not name.startswith((".", "~$")) and Path(name).suffix.lower() in wanted
+        seen += len(dirs)
+        if seen > SUBFOLDER_COUNT_LIMIT:
+            return f"{found} or more" if found else ""
+    return str(found) if found else ""
 
 
 def scan_inputs(paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str], *, recursive: bool = False) -> Scan:
@@ -94,7 +102,7 @@ def scan_inputs(paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str]
         found = []
         walker = sorted(p.rglob("*") if recursive else p.iterdir(), key=lambda q: os.fsencode(q))
         for q in walker:
-            if not recursive and q.is_dir() and not q.name.startswith("."):
+            if not recursive and q.is_dir() and not q.is_symlink() and not q.name.startswith("."):
                 held = _supported_below(q, wanted)
                 if held:
                     out.skipped.append((display_path(q), f"a subfolder holding {held} supported file(s), not searched: name it to include it"))
