@@ -155,9 +155,15 @@ def heatmap_svg(al: Alignment, a: Document, b: Document) -> str:
     font = max(7, min(11, round(cell * 0.6)))
     left, top = 44, 40
     width, height = left + cell * len(cols) + 8, top + cell * len(rows) + 8
+    # Empty cells are one rectangle filled with a pattern of cells: a rect each made the page grow with
+    # rows × columns (484,000 rects, 32 MB, for two rules of 700 articles).
+    grid_w, grid_h = cell * len(cols), cell * len(rows)
     out = [
         (f'<svg class="heatmap-svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="条款相似度热力图">'),
+        (f'<defs><pattern id="pd-empty-cell" x="{left}" y="{top}" width="{cell}" height="{cell}" patternUnits="userSpaceOnUse">'
+         f'<rect width="{cell - 1}" height="{cell - 1}" fill="{_EMPTY_CELL}"/></pattern></defs>'),
+        f'<rect class="empty" x="{left}" y="{top}" width="{grid_w}" height="{grid_h}" fill="url(#pd-empty-cell)"/>',
         f'<text class="axis" x="{left}" y="11">子文件条款 →</text>',
         f'<text class="axis" x="10" y="{top}" transform="rotate(90 10 {top})">父文件条款 →</text>',
     ]
@@ -169,31 +175,28 @@ def heatmap_svg(al: Alignment, a: Document, b: Document) -> str:
         y = top + i * cell + cell / 2 + font * 0.35
         out.append(f'<text class="lbl" x="{left - 4}" y="{y:.1f}" text-anchor="end" font-size="{font}">'
                    f"<title>{esc(c.label)} {esc(c.heading)}</title>{esc(c.label)}</text>")
-    for i, ac in enumerate(rows):
-        for j, bc in enumerate(cols):
-            x, y = left + j * cell, top + i * cell
-            geo = f'x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}"'
-            hit = pairs.get((i, j))
-            n = link_n.get((i, j), 0)
-            if hit is None and n == 0:
-                out.append(f'<rect {geo} fill="{_EMPTY_CELL}"/>')
-                continue
-            where = f"父 {ac.label} {ac.heading} × 子 {bc.label} {bc.heading}"
-            if hit is not None:
-                k, p = hit
-                tip = (
-                    f"{where}\n{RELATION_ZH.get(p.relation, p.relation)} {p.relation}{' · 移位' if p.moved else ''}"
-                    f" · 相似度 {p.similarity:.2f} · 复用 {_pct(p.reused_share)} · {n} 句对应"
-                )
-                stroke = RELATION_COLOR.get(p.relation, "#333")
-                out.append(
-                    f'<a href="#pair-{k}"><rect class="hit" {geo} fill="{_colour(p.reused_share)}" stroke="{stroke}" '
-                    f'stroke-width="1.5"><title>{esc(tip)}</title></rect></a>'
-                )
-            else:
-                share = min(link_chars.get((i, j), 0.0) / max(len(bc.policy_text), 1), 1.0)
-                tip = f"{where}\n未配对 · {n} 句相似 · 约 {_pct(share)} 文字"
-                out.append(f'<rect class="link" {geo} fill="{_colour(share)}"><title>{esc(tip)}</title></rect>')
+    for i, j in sorted(set(pairs) | set(link_n)):
+        ac, bc = rows[i], cols[j]
+        x, y = left + j * cell, top + i * cell
+        geo = f'x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}"'
+        hit = pairs.get((i, j))
+        n = link_n.get((i, j), 0)
+        where = f"父 {ac.label} {ac.heading} × 子 {bc.label} {bc.heading}"
+        if hit is not None:
+            k, p = hit
+            tip = (
+                f"{where}\n{RELATION_ZH.get(p.relation, p.relation)} {p.relation}{' · 移位' if p.moved else ''}"
+                f" · 相似度 {p.similarity:.2f} · 复用 {_pct(p.reused_share)} · {n} 句对应"
+            )
+            stroke = RELATION_COLOR.get(p.relation, "#333")
+            out.append(
+                f'<a href="#pair-{k}"><rect class="hit" {geo} fill="{_colour(p.reused_share)}" stroke="{stroke}" '
+                f'stroke-width="1.5"><title>{esc(tip)}</title></rect></a>'
+            )
+        else:
+            share = min(link_chars.get((i, j), 0.0) / max(len(bc.policy_text), 1), 1.0)
+            tip = f"{where}\n未配对 · {n} 句相似 · 约 {_pct(share)} 文字"
+            out.append(f'<rect class="link" {geo} fill="{_colour(share)}"><title>{esc(tip)}</title></rect>')
     x0, x1 = left, left + cell * len(cols) - 1
     y0, y1 = top, top + cell * len(rows) - 1
     for i in _section_breaks(rows):
