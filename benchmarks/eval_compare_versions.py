@@ -149,7 +149,7 @@ def main() -> None:
             if a.clauses:
                 paired = {p.a_id for p in al.pairs if p.a_id and p.b_id}
                 inherited.append(len(paired) / len(a.clauses))
-            revised = [c for c in al.numeric_changes if c.change != "same" and c.subject in PENALTIES]
+            revised = [c for c in al.numeric_changes if c.change != "same" and c.subject.startswith(PENALTIES)]
             penalty_pairs += bool(revised)
             penalty_changes += len(revised)
             if problems := check(al, a, b):

@@ -864,6 +864,10 @@ PENALTIES = [
     ("处以罚款二百元", [("罚款", "eq", 200, None, None, "元")]),
     ("货值金额一万元以上的，处五万元以下的罚款", [("罚款", "le", 50000, None, None, "元")]),  # the 一万元 is a condition
     ("处六个月以上五年以下有期徒刑", [("有期徒刑", "range", None, 6, 60, "个月")]),
+    # Who is fined, when the sentence says it (会计法): 单位 and its managers are two measures.
+    ("对单位可以并处二十万元以下的罚款，对其直接负责的主管人员和其他直接责任人员可以处五万元以下的罚款",
+     [("罚款（单位）", "le", 200000, None, None, "元"), ("罚款（直接负责的主管人员和其他直接责任人员）", "le", 50000, None, None, "元")]),
+    ("对违反本条例规定的行为，处二百元罚款", [("罚款", "eq", 200, None, None, "元")]),
     ("五年内不得从事相关工作", []),
 ]
 
@@ -881,4 +885,4 @@ def test_a_revised_fine_is_a_numeric_change() -> None:
     new = policydiff.parse_text("公司法\n第二百五十四条 公司在依法向有关主管部门提供的财务会计报告等材料上作虚假记载的，"
                                 "对直接负责的主管人员处五万元以上二百万元以下的罚款。\n第二百五十五条 处五日以下拘留。\n", name="new")
     changes = [(c.subject, c.change, c.text) for c in policydiff.compare(old, new).numeric_changes if c.change != "same"]
-    assert changes == [("罚款", "changed", "30000—300000元 → 50000—2000000元")], changes
+    assert changes == [("罚款（直接负责的主管人员）", "changed", "30000—300000元 → 50000—2000000元")], changes

@@ -26,6 +26,9 @@ _BEFORE_RE = re.compile(rf"(?:{_BOUNDS})(?:的)?(?P<what>{_PENALTY})")
 _AFTER_RE = re.compile(rf"(?P<what>罚款|罚金)(?:数额为|金额为)?(?P<eq>{_AMOUNT})(?![以\d])")
 _SPLIT_RE = re.compile(rf"^(?P<n>{_NUM})(?P<u>{_UNIT})$")
 _TRIGGERS = ("罚款", "罚金", "拘留", "徒刑")
+# 对单位处…, 对其直接负责的主管人员和其他直接责任人员可以并处…: the person fined, right before the amount.
+WHOM_REACH = 40  # characters before a penalty searched for its 对…处
+_WHOM_RE = re.compile(r"对(?P<who>[^，,；;。：:、对]{0,29}?(?:单位|人|员|机构|企业|公司|组织|者))(?:，|,)?(?:可以|应当|一律)?(?:单|并)?处(?:以)?(?:违法所得|货值金额|[^，；。]{0,8}?)?$")
 _MULTIPLIER = {"万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 # The units an amount of each penalty can have: a number before 拘留 in 元 is something else's.
 _UNITS_OF = {"罚款": {"元", "倍"}, "罚金": {"元", "倍"}, "拘留": {"日"}, "行政拘留": {"日"}, "有期徒刑": {"年", "个月"}}
@@ -60,14 +63,20 @@ def find_penalties(text: str, *, clause_id: str | None = None, offset: int = 0) 
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            target = _target(m, clause_id, offset)
+            target = _target(m, clause_id, offset, _whom(text, m.start()))
             if target is not None:
                 found.append(target)
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda t: t.start)
 
 
-def _target(m: re.Match[str], clause_id: str | None, offset: int) -> Target | None:
+def _whom(text: str, at: int) -> str | None:
+    """Who the penalty falls on, when the sentence says it just before (对单位…处, 对其直接负责的主管人员…处)."""
+    m = _WHOM_RE.search(text, max(0, at - WHOM_REACH), at)
+    return m.group("who").removeprefix("其") if m else None
+
+
+def _target(m: re.Match[str], clause_id: str | None, offset: int, whom: str | None = None) -> Target | None:
     what = m.group("what")
     groups = m.groupdict()
     comparator: Comparator
@@ -90,7 +99,7 @@ def _target(m: re.Match[str], clause_id: str | None, offset: int) -> Target | No
     return Target(
         raw=m.group(0),
         clause=clause_id,
-        subject=what,
+        subject=f"{what}（{whom}）" if whom else what,
         comparator=comparator,
         value=value,
         low=lo,
