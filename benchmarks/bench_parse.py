@@ -252,6 +252,8 @@ def _case_text(case: str) -> str:
         return _fill(parts, 1_200_000, "、")
     if case == "target-phrase-x40000":  # one line, 40,000 targets with deadlines
         return "到2025年达到100所以上，" * 40_000
+    if case == "penalties-x40000":  # one line, 40,000 fines (the legal counterpart of the targets case)
+        return "第一条 " + "对单位处一万元以上五万元以下罚款，处以罚款二百元，" * 20_000
     if case == "titles-100k":  # 100,000 《…》 titles
         titles = [f"《{s[:20].rstrip('。')}》" for s in sentences if "《" not in s[:20] and "》" not in s[:20]]
         return "\n".join(f"根据{titles[i % len(titles)]}和{titles[(i * 7 + 3) % len(titles)]}制定。" for i in range(50_000))
@@ -266,6 +268,7 @@ ADVERSARIAL = (
     "labels-every-line-1mb",
     "dense-numbers-1.2mb",
     "target-phrase-x40000",
+    "penalties-x40000",
     "titles-100k",
     "colon-line-100k",
 )

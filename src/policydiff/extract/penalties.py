@@ -9,6 +9,7 @@ raises a fine then shows as a numeric change of its article, as the targets of p
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 
 from policydiff.schema import Comparator, Target
@@ -58,16 +59,28 @@ def find_penalties(text: str, *, clause_id: str | None = None, offset: int = 0) 
     if not may_hold_penalty(text):
         return []
     found: list[Target] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (_BEFORE_RE, _AFTER_RE):
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            target = _target(m, clause_id, offset, _whom(text, m.start()))
-            if target is not None:
-                found.append(target)
-                taken.append((m.start(), m.end()))
+    for m in _BEFORE_RE.finditer(text):
+        target = _target(m, clause_id, offset, _whom(text, m.start()))
+        if target is not None:
+            found.append(target)
+    # 罚款二百元 (amount after the word), where no penalty above holds it: matches of one finditer never
+    # overlap, so only those of the first pattern are looked up (sorted spans, bisect: linear overall).
+    starts, ends = [t.start - offset for t in found], [t.end - offset for t in found]
+    for m in _AFTER_RE.finditer(text):
+        if overlaps(starts, ends, m.start(), m.end()):
+            continue
+        target = _target(m, clause_id, offset, _whom(text, m.start()))
+        if target is not None:
+            found.append(target)
     return sorted(found, key=lambda t: t.start)
+
+
+def overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, non-overlapping spans (starts[i], ends[i])."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and ends[i] > start:
+        return True
+    return i + 1 < len(starts) and starts[i + 1] < end
 
 
 def _whom(text: str, at: int) -> str | None:

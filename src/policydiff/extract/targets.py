@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
 
-from policydiff.extract.penalties import find_penalties
+from policydiff.extract.penalties import find_penalties, overlaps
 from policydiff.extract.quantities import SPACE as _S
 from policydiff.extract.quantities import YEAR as _YEAR
 from policydiff.extract.quantities import Quantity, QuantityScanner, compact, may_hold_quantity
@@ -144,7 +144,8 @@ def _targets_and_penalties(text: str, clause_id: str | None, offset: int, period
     penalties = find_penalties(text, clause_id=clause_id, offset=offset)
     if not penalties:
         return targets
-    kept = [t for t in targets if not any(p.start < t.end and t.start < p.end for p in penalties)]
+    starts, ends = [p.start for p in penalties], [p.end for p in penalties]
+    kept = [t for t in targets if not overlaps(starts, ends, t.start, t.end)]
     return sorted(kept + penalties, key=lambda t: t.start)
 
 
