@@ -114,3 +114,9 @@ def test_run_in_articles_parse_in_linear_time() -> None:
 
     small, large = _best_of(text(1500)), _best_of(text(6000))
     assert large <= 9 * small + 0.05, f"{small:.3f} s → {large:.3f} s for 4x the text"
+
+    def one_paragraph(n: int) -> str:  # a gap (第一条 → 第三条) over one paragraph citing 第五条 n times
+        return "某规则\n第一条 " + "内容。第五条规定。" * n + "\n第三条 完。\n"
+
+    small, large = _best_of(one_paragraph(6000)), _best_of(one_paragraph(24000))
+    assert large <= 9 * small + 0.05, f"one paragraph: {small:.3f} s → {large:.3f} s for 4x the text"

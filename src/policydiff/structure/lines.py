@@ -51,6 +51,7 @@ def paragraphs(text: str) -> list[Para]:
 
 
 # An article after a sentence end inside a paragraph: `…由主席团会议决定。 第十六条市人民…`.
+_LABEL_REACH = 24  # characters enough for any article label (第一千二百六十条之一 and its space)
 MAX_RUN_IN = 30  # articles one lost line-break run may hold: a longer gap is missing text, not layout
 _RUN_IN_ARTICLE_RE = re.compile(r"(?<=[。；！？])[ \t\u3000]*(?=第[0-9一二三四五六七八九十百千零〇两]+条)")
 
@@ -69,7 +70,8 @@ def _split_run_in_articles(paras: list[Para]) -> list[Para]:
         expected = a + 1
         for k in range(i, j):
             for m in _RUN_IN_ARTICLE_RE.finditer(paras[k].text):
-                if expected < b and _is_article(paras[k].text[m.end() :], expected):
+                # A label is short: a bounded slice keeps a long paragraph of many matches linear.
+                if expected < b and _is_article(paras[k].text[m.end() : m.end() + _LABEL_REACH], expected):
                     found.append((k, m.end()))
                     expected += 1
         if expected == b:
