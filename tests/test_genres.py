@@ -277,3 +277,28 @@ def test_a_sentence_citing_an_article_is_not_split() -> None:
     text = "某某办法\n第九条 应当登记。第十条规定的情形除外。\n第十二条 登记机关审查。\n"
     doc = policydiff.parse_text(text, name="gap")
     assert [c.label for c in doc.clauses] == ["9", "12"] and [i.code for i in doc.issues if i.code == "numbering-gap"]
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    ["第二十条规定的情形除外。", "第二十条所称的单位，是指登记的单位。", "第十一条规定处理。"],
+)
+def test_a_line_wrapped_before_a_cited_article_is_not_an_article(wrapped: str) -> None:
+    """Text copied from a PDF keeps its line breaks: `…依照本条例` / `第二十条规定的情形除外。` is one sentence of
+    第十条, not an article 20 between 10 and 11."""
+    text = f"某某条例\n第十条 违反本条例规定的，依照本条例\n{wrapped}\n第十一条 本条例自公布之日起施行。\n"
+    doc = policydiff.parse_text(text, name="wrapped")
+    assert [c.label for c in doc.clauses] == ["10", "11"]
+    assert doc.clauses[0].text.endswith(wrapped) and not doc.issues
+
+
+def test_an_inserted_article_after_an_open_line_stays_an_article() -> None:
+    # 第十七条之一 after an item that ends without a full stop: inserted by design, not a wrapped citation.
+    text = "某某法\n第十七条 有下列情形之一的，不予登记：\n（一）材料不全\n第十七条之一 登记机关应当公示。\n第十八条 附则。\n"
+    assert [c.label for c in policydiff.parse_text(text, name="inserted").clauses] == ["17", "17之一", "18"]
+
+
+def test_an_out_of_order_article_after_a_full_stop_stays_an_article() -> None:
+    # The line before it ends a sentence: an excerpt's numbering is the source's, reported by check.
+    doc = policydiff.parse_text("某某条例\n第十条 依照本条例处理。\n第二十条 内容。\n第十一条 附则。\n", name="excerpt")
+    assert [c.label for c in doc.clauses] == ["10", "20", "11"]

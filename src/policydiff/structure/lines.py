@@ -47,7 +47,33 @@ def paragraphs(text: str) -> list[Para]:
             para = Para(text=line, start=pos, end=pos + len(line), label=match_label(line))
             out.extend(_split_inline_list(para))
         pos += len(line) + 1
-    return _split_run_in_articles(out)
+    return _unlabel_wrapped_references(_split_run_in_articles(out))
+
+
+# How a paragraph that a new article may follow ends; a line ending otherwise was wrapped mid-sentence.
+_CONTAINER_STYLES = ("part", "subpart", "chapter", "section-cn")
+_CLOSED_ENDINGS = ("。", "；", "：", "！", "？", "”", "」", "）", ")", ";", ":", ".")
+
+
+def _unlabel_wrapped_references(paras: list[Para]) -> list[Para]:
+    """A line wrapped in the middle of a sentence may start with a cited article (`…依照本条例` /
+    `第二十条规定的情形除外。`): it is no label when its number breaks the sequence that the next article
+    continues (第十条, 第二十条, 第十一条; or 第十条, 第十一条, 第十一条) and the line before it does not end a
+    sentence."""
+    articles = [(i, p.label.value) for i, p in enumerate(paras) if p.label and p.label.style == "article" and isinstance(p.label.value, int)]
+    out = list(paras)
+    for (_, a), (i, x), (j, b) in zip(articles, articles[1:], articles[2:], strict=False):
+        if paras[i].label.key != str(x):  # type: ignore[union-attr]
+            continue  # 第十七条之一 follows 第十七条 by design
+        repeat = x == b == a + 1 and paras[j].label.key == str(b)  # type: ignore[union-attr]  # 10, 11, 11
+        if not ((x != a + 1 and b == a + 1) or repeat):  # 10, 20, 11
+            continue
+        before = paras[i - 1]
+        heading = before.label is not None and before.label.style in _CONTAINER_STYLES  # 第二章 总则 ends nothing
+        if not heading and not before.text.rstrip().endswith(_CLOSED_ENDINGS):
+            p = paras[i]
+            out[i] = Para(text=p.text, start=p.start, end=p.end, label=None)
+    return out
 
 
 # An article after a sentence end inside a paragraph: `…由主席团会议决定。 第十六条市人民…`.
