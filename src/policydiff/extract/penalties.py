@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from decimal import Decimal
 
 from policydiff.schema import Comparator, Target
-from policydiff.text.numbers import to_number
+from policydiff.text.numbers import MULTIPLIERS, to_number
 
 _NUM = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+"
 # The unit of an amount, and what it is an amount of.
@@ -30,7 +29,6 @@ _TRIGGERS = ("罚款", "罚金", "拘留", "徒刑")
 # 对单位处…, 对其直接负责的主管人员和其他直接责任人员可以并处…: the person fined, right before the amount.
 WHOM_REACH = 40  # characters before a penalty searched for its 对…处
 _WHOM_RE = re.compile(r"对(?P<who>[^，,；;。：:、对]{0,29}?(?:单位|人|员|机构|企业|公司|组织|者))(?:，|,)?(?:可以|应当|一律)?(?:单|并)?处(?:以)?(?:违法所得|货值金额|[^，；。]{0,8}?)?$")
-_MULTIPLIER = {"万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 # The units an amount of each penalty can have: a number before 拘留 in 元 is something else's.
 _UNITS_OF = {"罚款": {"元", "倍"}, "罚金": {"元", "倍"}, "拘留": {"日"}, "行政拘留": {"日"}, "有期徒刑": {"年", "个月"}}
 
@@ -48,9 +46,9 @@ def _amount(text: str) -> tuple[float, str] | None:
     if value is None:
         return None
     unit = m.group("u")
-    if unit in _MULTIPLIER:
-        value *= _MULTIPLIER[unit]
-        unit = "元"
+    if unit[0] in MULTIPLIERS:  # 万元, 亿元
+        value *= MULTIPLIERS[unit[0]]
+        unit = unit[1:]
     return float(value), "日" if unit == "天" else unit
 
 
