@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from policydiff.normalize import is_labelled_heading
-from policydiff.text.numbering import Label, match_label
+from policydiff.text.numbering import CONTAINER_STYLES, Label, match_label
 
 # A run up to its terminator, or up to a line end (an item ending in ；or ：is a sentence of its own).
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
@@ -51,7 +51,6 @@ def paragraphs(text: str) -> list[Para]:
 
 
 # How a paragraph that a new article may follow ends; a line ending otherwise was wrapped mid-sentence.
-_CONTAINER_STYLES = ("part", "subpart", "chapter", "section-cn")
 _CLOSED_ENDINGS = ("。", "；", "：", "！", "？", "”", "」", "）", ")", ";", ":", ".")
 
 
@@ -60,7 +59,7 @@ def _unlabel_wrapped_references(paras: list[Para]) -> list[Para]:
     `第二十条规定的情形除外。`): it is no label when its number breaks the sequence that the next article
     continues (第十条, 第二十条, 第十一条; or 第十条, 第十一条, 第十一条) and the line before it does not end a
     sentence."""
-    articles = [(i, p.label.value) for i, p in enumerate(paras) if p.label and p.label.style == "article" and isinstance(p.label.value, int)]
+    articles = _numbered_articles(paras)
     out = list(paras)
     for (_, a), (i, x), (j, b) in zip(articles, articles[1:], articles[2:], strict=False):
         if paras[i].label.key != str(x):  # type: ignore[union-attr]
@@ -69,7 +68,7 @@ def _unlabel_wrapped_references(paras: list[Para]) -> list[Para]:
         if not ((x != a + 1 and b == a + 1) or repeat):  # 10, 20, 11
             continue
         before = paras[i - 1]
-        heading = before.label is not None and before.label.style in _CONTAINER_STYLES  # 第二章 总则 ends nothing
+        heading = before.label is not None and before.label.style in CONTAINER_STYLES  # 第二章 总则 ends nothing
         if not heading and not before.text.rstrip().endswith(_CLOSED_ENDINGS):
             p = paras[i]
             out[i] = Para(text=p.text, start=p.start, end=p.end, label=None)
@@ -87,7 +86,7 @@ def _split_run_in_articles(paras: list[Para]) -> list[Para]:
     number in order, each right after a sentence end (`…决定。 第十六条…`), those articles lost their line
     breaks (a converted or scraped text): each becomes its own paragraph. Only the missing numbers are
     split out, and only all of them, so a sentence that cites an article is left as it is."""
-    articles = [(i, p.label.value) for i, p in enumerate(paras) if p.label and p.label.style == "article" and isinstance(p.label.value, int)]
+    articles = _numbered_articles(paras)
     cuts: dict[int, list[int]] = {}  # paragraph index -> offsets where run-in articles start
     for (i, a), (j, b) in itertools.pairwise(articles):
         if not a + 1 < b <= a + MAX_RUN_IN:
@@ -113,6 +112,11 @@ def _split_run_in_articles(paras: list[Para]) -> list[Para]:
             label = para.label if n == 0 else match_label(piece)
             out.append(Para(text=piece, start=para.start + lo, end=para.start + lo + len(piece), label=label))
     return out
+
+
+def _numbered_articles(paras: list[Para]) -> list[tuple[int, int]]:
+    """(paragraph index, number) of every paragraph labelled 第X条 (之Y ones included)."""
+    return [(i, p.label.value) for i, p in enumerate(paras) if p.label and p.label.style == "article" and isinstance(p.label.value, int)]
 
 
 def _is_article(text: str, number: int) -> bool:
